@@ -1,0 +1,138 @@
+/* Notes for a line: existing annotations first, then the first mention of each code. */
+#include "annotate.h"
+
+#include <string.h>
+
+#include "annotation.h"
+
+_Static_assert(sizeof(((struct line_memory *)0)->seen) * 8 >= 128, "seen set holds 128 rows");
+
+void line_memory_reset(struct line_memory *mem)
+{
+    mem->seen[0] = mem->seen[1] = 0;
+    mem->has_wsa = -1;
+}
+
+static bool seen(const struct line_memory *mem, const struct wsa_error *e)
+{
+    size_t i = table_index(e);
+    return (mem->seen[i / 64] >> (i % 64)) & 1U;
+}
+
+static void mark(struct line_memory *mem, const struct wsa_error *e)
+{
+    size_t i = table_index(e);
+    mem->seen[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
+static void add(struct notes *out, struct note n)
+{
+    if (out->count < NOTES_MAX)
+        out->item[out->count++] = n;
+}
+
+/* Existing annotations in s[from, len), kept in order. */
+static void find_existing(const char *s, size_t len, size_t from, struct line_memory *mem,
+                          struct notes *out)
+{
+    const char *p = s + from, *end = s + len;
+    while ((p = memmem(p, (size_t)(end - p), " [", 2)) != NULL) {
+        const struct wsa_error *e;
+        size_t n = annotation_parse(p, (size_t)(end - p), &e);
+        if (n == 0) {
+            p += 2;
+            continue;
+        }
+        size_t at = (size_t)(p - s);
+        add(out, (struct note){at, at + n, at, n, TOKEN_NONE, e});
+        mark(mem, e);
+        p += n;
+    }
+}
+
+/* The existing annotation that [a, b) overlaps, or NULL. */
+static const struct note *overlap(const struct notes *out, size_t existing, size_t a, size_t b)
+{
+    for (size_t i = 0; i < existing; i++)
+        if (a < out->item[i].at + out->item[i].existing_len && out->item[i].at < b)
+            return &out->item[i];
+    return NULL;
+}
+
+static const struct wsa_error *resolve(const struct match *mt, const char *s, size_t len,
+                                       struct line_memory *mem)
+{
+    const char *tok = s + mt->tok_start;
+    size_t n = mt->tok_end - mt->tok_start;
+    const struct wsa_error *e = token_resolve(mt->kind, tok, n, false);
+    if (e || (mt->kind != TOKEN_CODE && mt->kind != TOKEN_HEX))
+        return e;
+    if (mem->has_wsa < 0)
+        mem->has_wsa = token_line_has_wsa(s, s + len);
+    return mem->has_wsa ? token_resolve(mt->kind, tok, n, true) : NULL;
+}
+
+/* Keeps notes ordered by position: new ones are appended after the existing. */
+static void sort_notes(struct notes *out)
+{
+    for (size_t i = 1; i < out->count; i++) {
+        struct note n = out->item[i];
+        size_t j = i;
+        for (; j > 0 && out->item[j - 1].at > n.at; j--)
+            out->item[j] = out->item[j - 1];
+        out->item[j] = n;
+    }
+}
+
+size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
+                     struct line_memory *mem, struct notes *out)
+{
+    out->count = 0;
+    out->match_error = 0;
+    find_existing(s, len, from, mem, out);
+    size_t existing = out->count, off = from, last = from;
+    struct match mt;
+    int rc;
+    while (m && off < len && (rc = matcher_next(m, s, len, off, &mt)) != 0) {
+        if (rc < 0) {
+            out->match_error = rc;
+            break;
+        }
+        if (mt.start >= accept_end)
+            break;
+        const struct note *ex = overlap(out, existing, mt.tok_start, mt.tok_end);
+        const struct wsa_error *e = ex ? NULL : resolve(&mt, s, len, mem);
+        if (e && !seen(mem, e)) {
+            mark(mem, e);
+            add(out, (struct note){mt.tok_start, mt.tok_end, mt.tok_end, 0, mt.kind, e});
+        }
+        off = mt.end > mt.start ? mt.end : mt.start + 1;
+        if (ex && off < ex->at + ex->existing_len)
+            off = ex->at + ex->existing_len;
+        if (mt.end > last)
+            last = mt.end;
+    }
+    if (out->count > existing)
+        sort_notes(out);
+    return last;
+}
+
+int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, bool strip,
+                        struct sink *out)
+{
+    char buf[ANNOTATION_MAX];
+    size_t pos = from;
+    for (size_t i = 0; i < notes->count; i++) {
+        const struct note *n = &notes->item[i];
+        if (n->at < pos || n->at > to || (n->existing_len > 0 && !strip))
+            continue;
+        if (sink_write(out, s + pos, n->at - pos) < 0)
+            return -1;
+        pos = n->at;
+        if (n->existing_len > 0)
+            pos += n->existing_len;
+        else if (!strip && sink_write(out, buf, annotation_render(n->error, n->kind, buf)) < 0)
+            return -1;
+    }
+    return pos < to ? sink_write(out, s + pos, to - pos) : 0;
+}

@@ -1,0 +1,54 @@
+/* From one line (or piece of a very long line) to its notes, and notes to output bytes. */
+#ifndef WSAERR_ANNOTATE_H
+#define WSAERR_ANNOTATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "matcher.h"
+#include "sink.h"
+#include "table.h"
+
+enum { NOTES_MAX = 160 };
+
+/* A token to annotate, or an annotation the input already carries. */
+struct note {
+    size_t tok_start, tok_end; /* the token (for an existing annotation: the annotation) */
+    size_t at;                 /* where the annotation stands in the subject */
+    size_t existing_len;       /* > 0: the input already has it, this long, at `at` */
+    enum token_kind kind;
+    const struct wsa_error *error;
+};
+
+/* What a line remembers while it is processed in pieces: codes already annotated. */
+struct line_memory {
+    uint64_t seen[2];
+    int has_wsa; /* -1 unknown, else whether the line mentions WSA */
+};
+
+struct notes {
+    struct note item[NOTES_MAX];
+    size_t count;
+    int match_error; /* a negative PCRE2 result (a limit was hit), else 0 */
+};
+
+void line_memory_reset(struct line_memory *mem);
+
+/*
+ * Finds the notes of s[from, len): annotations the text already carries, and
+ * each distinct code's first mention among matches that start before
+ * accept_end (with m NULL, only the existing annotations). Bytes before from
+ * are context only. Returns the end of the last match taken (at least from).
+ */
+size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
+                     struct line_memory *mem, struct notes *out);
+
+/*
+ * Writes s[from, to) with each new note's annotation after its token; with
+ * strip, existing annotations are left out instead. Returns the sink status.
+ */
+int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, bool strip,
+                        struct sink *out);
+
+#endif

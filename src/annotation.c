@@ -1,0 +1,73 @@
+/* Writing and recognising the annotation text. */
+#include "annotation.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t annotation_render(const struct wsa_error *e, enum token_kind kind, char *buf)
+{
+    int n;
+    if (kind == TOKEN_NAME)
+        n = snprintf(buf, ANNOTATION_MAX, " [%ld: %s]", e->code, e->message);
+    else if (kind == TOKEN_CODE)
+        n = snprintf(buf, ANNOTATION_MAX, " [%s: %s]", e->name, e->message);
+    else
+        n = snprintf(buf, ANNOTATION_MAX, " [%s %ld: %s]", e->name, e->code, e->message);
+    return n < 0 ? 0 : (size_t)n < ANNOTATION_MAX ? (size_t)n : ANNOTATION_MAX - 1;
+}
+
+/* Length of the run of at most 6 decimal digits at p, its value in *v. */
+static size_t digits(const char *p, size_t n, long *v)
+{
+    size_t i = 0;
+    *v = 0;
+    while (i < n && i < 6 && p[i] >= '0' && p[i] <= '9')
+        *v = *v * 10 + (p[i++] - '0');
+    return i;
+}
+
+static size_t name_chars(const char *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && ((p[i] >= 'A' && p[i] <= 'Z') || p[i] == '_'))
+        i++;
+    return i;
+}
+
+/* Parses "NAME", "CODE" or "NAME CODE" at p; returns its length or 0. */
+static size_t parse_head(const char *p, size_t n, const struct wsa_error **e)
+{
+    long v;
+    size_t nd = digits(p, n, &v);
+    if (nd > 0) {
+        *e = table_by_code(v);
+        return *e ? nd : 0;
+    }
+    size_t nn = name_chars(p, n);
+    const struct wsa_error *by_name = nn ? table_by_name(p, nn, false) : NULL;
+    if (!by_name)
+        return 0;
+    *e = by_name;
+    if (nn + 1 < n && p[nn] == ' ') {
+        size_t nd2 = digits(p + nn + 1, n - nn - 1, &v);
+        if (nd2 == 0 || v != by_name->code)
+            return 0;
+        return nn + 1 + nd2;
+    }
+    return nn;
+}
+
+size_t annotation_parse(const char *p, size_t n, const struct wsa_error **e)
+{
+    if (n < 4 || p[0] != ' ' || p[1] != '[')
+        return 0;
+    size_t i = 2, h = parse_head(p + i, n - i, e);
+    if (h == 0)
+        return 0;
+    i += h;
+    size_t ml = strlen((*e)->message);
+    if (n - i < ml + 3 || p[i] != ':' || p[i + 1] != ' ' || memcmp(p + i + 2, (*e)->message, ml) != 0 ||
+        p[i + 2 + ml] != ']')
+        return 0;
+    return i + ml + 3;
+}

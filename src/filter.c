@@ -1,0 +1,183 @@
+/* One input through reader → candidate scan → annotator → sink. */
+#include "filter.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "status.h"
+
+/* How far a match may reach back (context) or ahead (lookahead) across the
+ * cut when a line longer than the buffer is processed in pieces. */
+enum { PIECE_MARGIN = 4096 };
+
+static size_t margin(const struct filter *f)
+{
+    size_t m = f->reader.cap / 8;
+    return m < PIECE_MARGIN ? m : PIECE_MARGIN;
+}
+
+int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, struct sink *out,
+                const volatile sig_atomic_t *stop)
+{
+    *f = (struct filter){.cfg = cfg, .matcher = m, .out = out, .stop = stop};
+    /* A (?<text>) token has no candidate the scan can see; strip needs no matching. */
+    f->prefilter = cfg->prefilter && !matcher_has_text_tokens(m);
+    return reader_init(&f->reader, -1, cfg->buffer_size);
+}
+
+void filter_free(struct filter *f) { reader_free(&f->reader); }
+
+/* 1-based number of the line holding buf[pos]. */
+static unsigned long long line_at(struct filter *f, size_t pos)
+{
+    const char *b = f->reader.buf;
+    unsigned long long n = 0;
+    for (size_t i = f->counted; i < pos; i++)
+        n += b[i] == '\n';
+    f->lines += n;
+    f->counted = pos;
+    return f->lines + 1;
+}
+
+static void report_limit(struct filter *f, int rc, size_t pos)
+{
+    char msg[256];
+    matcher_error(rc, msg, sizeof msg);
+    fprintf(stderr, "wsaerr: %s:%llu: %s; line passed through unannotated\n", f->name,
+            line_at(f, pos), msg);
+    f->reported_limit = true;
+}
+
+/*
+ * Annotates s[from, len) of buf, s starting at ctx (context for lookbehind);
+ * matches must start before accept. Returns how far output got (>= accept).
+ */
+static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, size_t accept)
+{
+    const char *s = f->reader.buf + ctx;
+    from -= ctx, len -= ctx, accept -= ctx;
+    if (f->prefilter && !token_candidate(s + from, s + len)) {
+        sink_write(f->out, s + from, accept - from);
+        return ctx + accept;
+    }
+    struct matcher *m = f->cfg->strip ? NULL : f->matcher;
+    size_t last = annotate_find(m, s, len, from, accept, &f->mem, &f->notes);
+    if (f->notes.match_error)
+        report_limit(f, f->notes.match_error, ctx + from);
+    size_t to = last > accept ? last : accept;
+    annotate_write_text(s, from, to, &f->notes, f->cfg->strip, f->out);
+    return ctx + to;
+}
+
+static void line(struct filter *f, size_t ctx, size_t start, size_t end)
+{
+    piece(f, ctx, start, end, end);
+    line_memory_reset(&f->mem);
+}
+
+/* Complete lines buf[a, b), b just after a newline: raw spans between candidate lines. */
+static void bulk(struct filter *f, size_t a, size_t b)
+{
+    const char *buf = f->reader.buf, *q = buf + a, *end = buf + b, *c;
+    size_t emitted = a;
+    while (q < end && (c = token_candidate(q, end)) != NULL) {
+        const char *ls = memrchr(q, '\n', (size_t)(c - q));
+        const char *le = memchr(c, '\n', (size_t)(end - c));
+        ls = ls ? ls + 1 : q;
+        sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
+        line(f, (size_t)(ls - buf), (size_t)(ls - buf), (size_t)(le - buf));
+        emitted = (size_t)(le - buf);
+        q = le + 1;
+    }
+    sink_write(f->out, buf + emitted, b - emitted);
+}
+
+/* Complete lines buf[a, b) one at a time, each flushed in line-buffered mode. */
+static void each_line(struct filter *f, size_t a, size_t b)
+{
+    const char *buf = f->reader.buf;
+    while (a < b) {
+        size_t e = (size_t)((const char *)memchr(buf + a, '\n', b - a) - buf);
+        line(f, a, a, e);
+        sink_write(f->out, "\n", 1);
+        sink_end_line(f->out);
+        a = e + 1;
+    }
+}
+
+/* Complete lines buf[pos, b); the first continues a long line from ctx. */
+static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
+{
+    if (ctx < pos) {
+        size_t e = (size_t)((const char *)memchr(f->reader.buf + pos, '\n', b - pos) - f->reader.buf);
+        line(f, ctx, pos, e);
+        sink_write(f->out, "\n", 1);
+        sink_end_line(f->out);
+        pos = e + 1;
+    }
+    if (f->prefilter && !f->out->line_buffered)
+        bulk(f, pos, b);
+    else
+        each_line(f, pos, b);
+}
+
+static void flush_output(void *ctx) { sink_flush(((struct filter *)ctx)->out); }
+
+/* Drops buf[0, keep), keeping the line count. */
+static void discard(struct filter *f, size_t keep)
+{
+    line_at(f, keep);
+    reader_discard(&f->reader, keep);
+    f->counted -= keep;
+}
+
+int filter_fd(struct filter *f, int fd, const char *name)
+{
+    struct reader *r = &f->reader;
+    r->fd = fd, r->len = 0, r->eof = false;
+    f->name = name, f->lines = 0, f->counted = 0, f->reported_limit = false;
+    line_memory_reset(&f->mem);
+    int status = STATUS_OK;
+    size_t ctx = 0, pos = 0, scanned = 0; /* line context start, output position, newline-free up to */
+    for (;;) {
+        if (f->stop && *f->stop)
+            r->eof = true;
+        ssize_t n = reader_fill(r, flush_output, f);
+        if (n < 0 && errno == EINTR && !(f->stop && *f->stop))
+            continue;
+        if (n < 0) {
+            if (errno != EINTR) {
+                fprintf(stderr, "wsaerr: %s: %s\n", name, strerror(errno));
+                status = STATUS_TROUBLE;
+            }
+            r->eof = true;
+        }
+        const char *nl = memrchr(r->buf + scanned, '\n', r->len - scanned);
+        if (nl) {
+            size_t b = (size_t)(nl - r->buf) + 1;
+            lines(f, ctx, pos, b);
+            ctx = pos = b;
+        }
+        scanned = r->len;
+        if (r->eof) {
+            if (pos < r->len)
+                line(f, ctx, pos, r->len);
+            break;
+        }
+        if (ctx > 0) {
+            discard(f, ctx);
+            pos -= ctx, scanned -= ctx, ctx = 0;
+        } else if (r->len == r->cap) {
+            /* A line longer than the buffer: annotate all but the margin, keep context. */
+            size_t mg = margin(f);
+            pos = piece(f, ctx, pos, r->len, r->len - mg);
+            ctx = pos - mg;
+        }
+        if (f->out->broken || f->out->error)
+            break;
+    }
+    if (f->reported_limit)
+        status = STATUS_TROUBLE;
+    return status;
+}

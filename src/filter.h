@@ -1,0 +1,41 @@
+/* The loop that streams one input through the matcher into the sink. */
+#ifndef WSAERR_FILTER_H
+#define WSAERR_FILTER_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "annotate.h"
+#include "config.h"
+#include "matcher.h"
+#include "reader.h"
+#include "sink.h"
+
+struct filter {
+    const struct config *cfg;
+    struct matcher *matcher;
+    struct sink *out;
+    struct reader reader;
+    struct notes notes;
+    struct line_memory mem;
+    const volatile sig_atomic_t *stop; /* set by a signal: finish what was read */
+    bool prefilter;
+    /* per input */
+    const char *name;
+    unsigned long long lines; /* newlines in the input before buf + counted */
+    size_t counted;
+    bool reported_limit;
+};
+
+/* Start-up: allocates the input buffer; -1 when out of memory. */
+int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, struct sink *out,
+                const volatile sig_atomic_t *stop);
+void filter_free(struct filter *f);
+/*
+ * Streams fd (named name in messages) to the sink. Returns STATUS_OK, or
+ * STATUS_TROUBLE after printing a one-line message for a read error or a
+ * pattern limit; output failures are left in the sink for the caller.
+ */
+int filter_fd(struct filter *f, int fd, const char *name);
+
+#endif

@@ -1,0 +1,137 @@
+/* The table as a reference: look up, list and search. */
+#include "lookup.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+/* Parses a whole string as a number of the base; false if anything is left over. */
+static bool whole_number(const char *s, int base, unsigned long long *v)
+{
+    char *end;
+    if (*s == '\0' || *s == '-' || *s == '+')
+        return false;
+    errno = 0;
+    *v = strtoull(s, &end, base);
+    return errno == 0 && *end == '\0';
+}
+
+/* A number as a table code, or as an HRESULT when it is 32 bits with the top one set. */
+static const struct wsa_error *by_number(unsigned long long v)
+{
+    if (v >= 0x80000000ULL && v <= 0xFFFFFFFFULL)
+        return table_by_hresult((unsigned long)v);
+    return v <= 0xFFFF ? table_by_code((long)v) : NULL;
+}
+
+const struct wsa_error *lookup_parse(const char *arg)
+{
+    unsigned long long v;
+    if ((arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) && whole_number(arg + 2, 16, &v))
+        return by_number(v);
+    if (whole_number(arg, 10, &v))
+        return by_number(v);
+    if (arg[0] == '-' && whole_number(arg + 1, 10, &v))
+        return v >= 1 && v <= 0x80000000ULL ? by_number(0x100000000ULL - v) : NULL;
+    if (strpbrk(arg, "abcdefABCDEF") && whole_number(arg, 16, &v))
+        return by_number(v);
+    return table_by_name(arg, strlen(arg), true);
+}
+
+static void print_aliases(const struct wsa_error *e, struct sink *out)
+{
+    for (size_t i = 0; i < table_alias_count(); i++) {
+        struct wsa_alias a = table_alias_at(i);
+        if (a.error == e)
+            sink_printf(out, "  also spelled %s\n", a.alias);
+    }
+}
+
+static void print_entry(const struct wsa_error *e, struct sink *out)
+{
+    sink_printf(out, "%ld %s: %s\n", e->code, e->name, e->message);
+    print_aliases(e, out);
+    if (e->code >= 10000)
+        sink_printf(out, "  HRESULT 0x8007%04lX (%ld)\n", e->code, (long)(int32_t)(0x80070000UL | (unsigned long)e->code));
+    if (e->posix[0])
+        sink_printf(out, "  POSIX equivalent: %s\n", e->posix);
+    if (e->text[0])
+        sink_printf(out, "  Windows says: %s\n", e->text);
+    sink_printf(out, "  %s\n", e->explanation);
+}
+
+int lookup_print(char *const *args, size_t n, struct sink *out)
+{
+    int status = STATUS_OK;
+    if (n == 0) {
+        fprintf(stderr, "wsaerr: --lookup needs a code or name (try: wsaerr --lookup 10054)\n");
+        return STATUS_TROUBLE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct wsa_error *e = lookup_parse(args[i]);
+        if (!e) {
+            sink_flush(out);
+            fprintf(stderr, "wsaerr: not a Winsock error code or name: %s\n", args[i]);
+            status = STATUS_NONE;
+            continue;
+        }
+        if (i > 0)
+            sink_write(out, "\n", 1);
+        print_entry(e, out);
+    }
+    return status;
+}
+
+int lookup_list(struct sink *out)
+{
+    for (size_t i = 0; i < table_count(); i++) {
+        const struct wsa_error *e = table_at(i);
+        sink_printf(out, "%ld\t%s\t%s\n", e->code, e->name, e->message);
+    }
+    for (size_t i = 0; i < table_alias_count(); i++) {
+        struct wsa_alias a = table_alias_at(i);
+        sink_printf(out, "%ld\t%s\t%s\n", a.error->code, a.alias, a.error->message);
+    }
+    return STATUS_OK;
+}
+
+static bool row_has(const struct wsa_error *e, const char *word)
+{
+    const char *fields[] = {e->name, e->message, e->text, e->explanation, e->posix};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcasestr(fields[i], word))
+            return true;
+    for (size_t i = 0; i < table_alias_count(); i++) {
+        struct wsa_alias a = table_alias_at(i);
+        if (a.error == e && strcasestr(a.alias, word))
+            return true;
+    }
+    return false;
+}
+
+int lookup_search(char *const *words, size_t n, struct sink *out)
+{
+    if (n == 0) {
+        fprintf(stderr, "wsaerr: --search needs a word (try: wsaerr --search refused)\n");
+        return STATUS_TROUBLE;
+    }
+    int status = STATUS_NONE;
+    for (size_t i = 0; i < table_count(); i++) {
+        const struct wsa_error *e = table_at(i);
+        size_t w = 0;
+        while (w < n && row_has(e, words[w]))
+            w++;
+        if (w == n) {
+            sink_printf(out, "%ld\t%s\t%s\n", e->code, e->name, e->message);
+            status = STATUS_OK;
+        }
+    }
+    if (status == STATUS_NONE)
+        fprintf(stderr, "wsaerr: no Winsock error mentions all of those words\n");
+    return status;
+}

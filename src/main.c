@@ -1,0 +1,136 @@
+/* wsaerr: options in, one mode run, the result mapped to an exit status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "lookup.h"
+#include "matcher.h"
+#include "options.h"
+#include "patterns.h"
+#include "sink.h"
+#include "status.h"
+
+#ifndef WSAERR_VERSION
+#define WSAERR_VERSION "unknown"
+#endif
+
+enum { OUTPUT_BUFFER = 256 * 1024 };
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_term(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+/* SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read. */
+static void setup_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_term};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static struct matcher *load_matcher(const struct config *cfg, struct pattern_set *set)
+{
+    struct diag d = {{0}};
+    if (patterns_add_builtin(set) < 0) {
+        fprintf(stderr, "wsaerr: out of memory\n");
+        return NULL;
+    }
+    for (size_t i = 0; i < cfg->npattern_files; i++) {
+        if (patterns_add_file(set, cfg->pattern_files[i], &d) < 0) {
+            fprintf(stderr, "wsaerr: %s\n", d.msg);
+            return NULL;
+        }
+    }
+    struct matcher *m = matcher_new(set, cfg->use_jit, &d);
+    if (!m)
+        fprintf(stderr, "wsaerr: %s\n", d.msg);
+    return m;
+}
+
+/* Streams each FILE in turn; an unreadable one is reported and skipped. */
+static int run_filter(const struct config *cfg, struct matcher *m, struct sink *out)
+{
+    static char *const stdin_only[] = {"-"};
+    char *const *files = cfg->noperands ? cfg->operands : stdin_only;
+    size_t n = cfg->noperands ? cfg->noperands : 1;
+    struct filter f;
+    if (filter_init(&f, cfg, m, out, &stop_requested) < 0) {
+        fprintf(stderr, "wsaerr: out of memory\n");
+        return STATUS_TROUBLE;
+    }
+    int status = STATUS_OK;
+    for (size_t i = 0; i < n && !out->broken && !out->error && !stop_requested; i++) {
+        bool is_stdin = strcmp(files[i], "-") == 0;
+        int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY);
+        if (fd < 0) {
+            sink_flush(out);
+            fprintf(stderr, "wsaerr: %s: %s\n", files[i], strerror(errno));
+            status = STATUS_TROUBLE;
+            continue;
+        }
+        if (filter_fd(&f, fd, is_stdin ? "(standard input)" : files[i]) != STATUS_OK)
+            status = STATUS_TROUBLE;
+        if (!is_stdin)
+            close(fd);
+    }
+    filter_free(&f);
+    return status;
+}
+
+static int run(const struct config *cfg, struct sink *out)
+{
+    switch (cfg->mode) {
+    case MODE_HELP:
+        options_help(stdout);
+        return STATUS_OK;
+    case MODE_VERSION:
+        printf("wsaerr %s\n", WSAERR_VERSION);
+        return STATUS_OK;
+    case MODE_LOOKUP:
+        return lookup_print(cfg->operands, cfg->noperands, out);
+    case MODE_LIST:
+        return lookup_list(out);
+    case MODE_SEARCH:
+        return lookup_search(cfg->operands, cfg->noperands, out);
+    case MODE_FILTER:
+        break;
+    }
+    struct pattern_set set = {0};
+    struct matcher *m = load_matcher(cfg, &set);
+    int status = m ? run_filter(cfg, m, out) : STATUS_TROUBLE;
+    matcher_free(m);
+    patterns_free(&set);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct config cfg;
+    int status = options_parse(argc, argv, &cfg);
+    if (status != 0)
+        return status;
+    setup_signals();
+    struct sink out;
+    if (sink_init(&out, STDOUT_FILENO, OUTPUT_BUFFER, cfg.line_buffered) < 0) {
+        fputs("wsaerr: out of memory\n", stderr);
+        return STATUS_TROUBLE;
+    }
+    status = run(&cfg, &out);
+    int closed = sink_close(&out);
+    int err = closed < 0 ? out.error : (fflush(stdout) != 0 && errno != EPIPE) ? errno : 0;
+    if (err) {
+        fprintf(stderr, "wsaerr: write error: %s\n", strerror(err));
+        status = STATUS_TROUBLE;
+    }
+    options_free(&cfg);
+    return status;
+}

@@ -1,0 +1,207 @@
+/* PCRE2: compile once, JIT with interpreter fallback, limits reported as errors. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "matcher.h"
+
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits per match call; hitting one is an error, never "no match". */
+enum {
+    MATCH_LIMIT = 10000000,
+    DEPTH_LIMIT = 100000,
+    HEAP_LIMIT_KIB = 65536,
+    JIT_STACK_MIN = 32 * 1024,
+    JIT_STACK_MAX = 1024 * 1024,
+};
+
+struct matcher {
+    pcre2_code *code;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    bool jit;
+    bool has_text;
+    uint32_t ngroups;
+    enum token_kind *kinds; /* by group number */
+};
+
+/* Fills kinds[group] from a compiled pattern's name table; returns how many token groups. */
+static size_t token_groups(const pcre2_code *code, enum token_kind *kinds, bool *has_text)
+{
+    uint32_t count = 0, entry = 0;
+    PCRE2_SPTR table = NULL;
+    size_t found = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+    pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+    for (uint32_t i = 0; i < count; i++, table += entry) {
+        enum token_kind k = token_kind_of_group((const char *)table + 2);
+        if (k == TOKEN_NONE)
+            continue;
+        found++;
+        if (k == TOKEN_TEXT && has_text)
+            *has_text = true;
+        if (kinds)
+            kinds[(table[0] << 8) | table[1]] = k;
+    }
+    return found;
+}
+
+static uint32_t capture_count(const pcre2_code *code)
+{
+    uint32_t n = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
+    return n;
+}
+
+/* Compiles one pattern alone to give its errors a file and line; returns its capture count. */
+static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d)
+{
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)p->text, p->len, 0, &err, &off, NULL);
+    if (!c) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        diag_set(d, "%s:%u: offset %zu: %s", p->file, p->line, (size_t)off, (char *)msg);
+        return -1;
+    }
+    size_t tokens = token_groups(c, NULL, NULL);
+    *captures = capture_count(c);
+    pcre2_code_free(c);
+    if (tokens == 0) {
+        diag_set(d, "%s:%u: offset 0: no token group: name one of (?<code>…) (?<hex>…) "
+                    "(?<hresult>…) (?<neg>…) (?<name>…) (?<text>…)",
+                 p->file, p->line);
+        return -1;
+    }
+    return 0;
+}
+
+/* "(?:p1)|(?:p2)|…" as one string; NULL when out of memory. */
+static char *join(const struct pattern_set *set, size_t *len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < set->count; i++)
+        n += set->items[i].len + 5;
+    char *s = malloc(n + 1), *w = s;
+    for (size_t i = 0; s && i < set->count; i++) {
+        if (i)
+            *w++ = '|';
+        memcpy(w, "(?:", 3);
+        memcpy(w + 3, set->items[i].text, set->items[i].len);
+        w += 3 + set->items[i].len;
+        *w++ = ')';
+    }
+    *len = s ? (size_t)(w - s) : 0;
+    return s;
+}
+
+static int compile_all(struct matcher *m, const struct pattern_set *set, struct diag *d)
+{
+    uint32_t expected = 0;
+    for (size_t i = 0; i < set->count; i++) {
+        uint32_t n;
+        if (check_one(&set->items[i], &n, d) < 0)
+            return -1;
+        expected += n;
+    }
+    size_t len;
+    char *all = join(set, &len);
+    if (!all) {
+        diag_set(d, "out of memory");
+        return -1;
+    }
+    int err;
+    PCRE2_SIZE off;
+    m->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES, &err, &off, NULL);
+    free(all);
+    if (!m->code || capture_count(m->code) != expected) {
+        /* Each pattern compiled alone, so only a pattern that leaks into its
+         * neighbours (an unclosed (?x) comment, say) can get here. */
+        diag_set(d, "patterns cannot be joined into one alternation: keep each self-contained");
+        return -1;
+    }
+    m->ngroups = expected;
+    return 0;
+}
+
+struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
+{
+    struct matcher *m = calloc(1, sizeof *m);
+    if (!m) {
+        diag_set(d, "out of memory");
+        return NULL;
+    }
+    if (set->count == 0) {
+        diag_set(d, "no patterns to match");
+        goto fail;
+    }
+    if (compile_all(m, set, d) < 0)
+        goto fail;
+    m->kinds = calloc(m->ngroups + 1, sizeof *m->kinds);
+    m->md = pcre2_match_data_create_from_pattern(m->code, NULL);
+    m->mctx = pcre2_match_context_create(NULL);
+    if (!m->kinds || !m->md || !m->mctx) {
+        diag_set(d, "out of memory");
+        goto fail;
+    }
+    token_groups(m->code, m->kinds, &m->has_text);
+    pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
+    pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
+    if (use_jit && pcre2_jit_compile(m->code, PCRE2_JIT_COMPLETE) == 0) {
+        m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+        if (m->jit_stack) {
+            pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
+            m->jit = true;
+        }
+    }
+    return m;
+fail:
+    matcher_free(m);
+    return NULL;
+}
+
+void matcher_free(struct matcher *m)
+{
+    if (!m)
+        return;
+    pcre2_jit_stack_free(m->jit_stack);
+    pcre2_match_context_free(m->mctx);
+    pcre2_match_data_free(m->md);
+    pcre2_code_free(m->code);
+    free(m->kinds);
+    free(m);
+}
+
+bool matcher_uses_jit(const struct matcher *m) { return m->jit; }
+
+bool matcher_has_text_tokens(const struct matcher *m) { return m->has_text; }
+
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, struct match *out)
+{
+    int rc = m->jit ? pcre2_jit_match(m->code, (PCRE2_SPTR)s, len, from, 0, m->md, m->mctx)
+                    : pcre2_match(m->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_JIT, m->md, m->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0)
+        return rc;
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    *out = (struct match){.start = ov[0], .end = ov[1], .tok_start = ov[0], .tok_end = ov[1]};
+    for (int g = 1; g < rc; g++) {
+        if (m->kinds[g] != TOKEN_NONE && ov[2 * g] != PCRE2_UNSET) {
+            out->kind = m->kinds[g];
+            out->tok_start = ov[2 * g];
+            out->tok_end = ov[2 * g + 1];
+            break;
+        }
+    }
+    return 1;
+}
+
+void matcher_error(int rc, char *buf, size_t size)
+{
+    pcre2_get_error_message(rc, (PCRE2_UCHAR *)buf, size);
+}

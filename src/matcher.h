@@ -1,0 +1,41 @@
+/* PCRE2 matching of the combined recognizers over byte spans. */
+#ifndef WSAERR_MATCHER_H
+#define WSAERR_MATCHER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "patterns.h"
+#include "token.h"
+
+struct matcher;
+
+/* One match: the whole match and the token group inside it. */
+struct match {
+    size_t start, end;
+    size_t tok_start, tok_end;
+    enum token_kind kind;
+};
+
+/*
+ * Compiles every pattern once, checks each has a token group, joins them into
+ * one alternation and JIT-compiles it unless use_jit is false (or JIT is not
+ * available: then the interpreter gives the same results). NULL with d set.
+ */
+struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d);
+void matcher_free(struct matcher *m);
+bool matcher_uses_jit(const struct matcher *m);
+/* True if any recognizer has a (?<text>...) token, which the candidate scan cannot see. */
+bool matcher_has_text_tokens(const struct matcher *m);
+
+/*
+ * The leftmost match in s[0, len) starting at or after from (bytes before from
+ * are context for lookbehind). Returns 1 with *out set, 0 for none, or a
+ * negative PCRE2 error code (a limit was hit): see matcher_error.
+ */
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, struct match *out);
+/* PCRE2's message for a negative result of matcher_next. */
+void matcher_error(int rc, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,153 @@
+/* getopt_long, validation and the --help text. */
+#include "options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+enum { DEFAULT_BUFFER = 256 * 1024, OPT_LIST = 256, OPT_LINE_BUFFERED, OPT_NO_JIT, OPT_STRIP };
+
+static const struct option long_options[] = {
+    {"lookup", no_argument, NULL, 'l'},
+    {"list", no_argument, NULL, OPT_LIST},
+    {"search", no_argument, NULL, 's'},
+    {"patterns", required_argument, NULL, 'p'},
+    {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
+    {"strip", no_argument, NULL, OPT_STRIP},
+    {"no-jit", no_argument, NULL, OPT_NO_JIT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+void options_help(FILE *out)
+{
+    fputs("Usage: wsaerr [OPTION]... [FILE]...\n"
+          "Copy FILEs (or standard input; - is standard input) to standard output,\n"
+          "annotating Windows socket (Winsock) error codes and names inline.\n"
+          "\n"
+          "Filtering:\n"
+          "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
+          "      --line-buffered   flush after every line (output is already flushed\n"
+          "                        whenever the input has nothing more ready)\n"
+          "      --strip           remove the annotations wsaerr added, nothing else\n"
+          "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
+          "\n"
+          "Reference:\n"
+          "  -l, --lookup ARG...   explain codes: 10054, 0x2746, 0x80072746,\n"
+          "                        -2147014842, WSAECONNRESET (any case)\n"
+          "      --list            the whole table as TSV: code, name, message\n"
+          "  -s, --search WORD...  rows whose name or text contains every WORD\n"
+          "\n"
+          "  -h, --help            this help;  -V, --version  the version\n"
+          "\n"
+          "Exit status: 0 success (annotated or not), 1 a lookup or search found\n"
+          "nothing, 2 usage, pattern, input or output error.\n",
+          out);
+}
+
+static void usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "wsaerr: %s%s%s\nTry 'wsaerr --help' for more information.\n", what, arg ? ": " : "",
+            arg ? arg : "");
+}
+
+/* -DIGITS is always an operand (a signed HRESULT): wsaerr has no digit options. */
+static bool negative_number(const char *s)
+{
+    if (s[0] != '-' || s[1] == '\0')
+        return false;
+    return strspn(s + 1, "0123456789") == strlen(s + 1);
+}
+
+static int set_mode(struct config *cfg, enum mode m)
+{
+    if (cfg->mode != MODE_FILTER && cfg->mode != m) {
+        usage_error("--lookup, --list and --search exclude each other", NULL);
+        return -1;
+    }
+    cfg->mode = m;
+    return 0;
+}
+
+/* Handles one option; -1 after a usage error. */
+static int apply(struct config *cfg, int c)
+{
+    switch (c) {
+    case 'l':
+        return set_mode(cfg, MODE_LOOKUP);
+    case 's':
+        return set_mode(cfg, MODE_SEARCH);
+    case OPT_LIST:
+        return set_mode(cfg, MODE_LIST);
+    case 'p': {
+        const char **files = realloc(cfg->pattern_files, (cfg->npattern_files + 1) * sizeof *files);
+        if (!files)
+            return -1;
+        cfg->pattern_files = files;
+        cfg->pattern_files[cfg->npattern_files++] = optarg;
+        return 0;
+    }
+    case OPT_LINE_BUFFERED:
+        cfg->line_buffered = true;
+        return 0;
+    case OPT_STRIP:
+        cfg->strip = true;
+        return 0;
+    case OPT_NO_JIT:
+        cfg->use_jit = false;
+        return 0;
+    case 'h':
+        cfg->mode = MODE_HELP;
+        return 0;
+    case 'V':
+        cfg->mode = MODE_VERSION;
+        return 0;
+    default:
+        fputs("Try 'wsaerr --help' for more information.\n", stderr);
+        return -1;
+    }
+}
+
+/* Whether p is one of the n operands whose dash was hidden from getopt. */
+static bool was_negative(char *const *hidden, size_t n, const char *p)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hidden[i] == p)
+            return true;
+    return false;
+}
+
+int options_parse(int argc, char **argv, struct config *cfg)
+{
+    *cfg = (struct config){.mode = MODE_FILTER, .use_jit = true, .prefilter = true,
+                           .buffer_size = DEFAULT_BUFFER};
+    /* getopt sees "-2147014842" without its dash, so as an operand; put back after. */
+    char **hidden = calloc((size_t)argc + 1, sizeof *hidden);
+    size_t nhidden = 0;
+    if (!hidden)
+        return STATUS_TROUBLE;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (negative_number(argv[i]))
+            hidden[nhidden++] = ++argv[i];
+    int c, status = 0;
+    optind = 1;
+    while (status == 0 && (c = getopt_long(argc, argv, "lsp:hV", long_options, NULL)) != -1)
+        if (apply(cfg, c) < 0)
+            status = STATUS_TROUBLE;
+    for (int i = 1; i < argc; i++)
+        if (was_negative(hidden, nhidden, argv[i]))
+            argv[i]--;
+    free(hidden);
+    cfg->operands = argv + optind;
+    cfg->noperands = (size_t)(argc - optind);
+    return status;
+}
+
+void options_free(struct config *cfg)
+{
+    free(cfg->pattern_files);
+    cfg->pattern_files = NULL;
+}

@@ -1,0 +1,53 @@
+/* The input side: one buffer, large reads, readiness check before blocking. */
+#include "reader.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int reader_init(struct reader *r, int fd, size_t cap)
+{
+    *r = (struct reader){.fd = fd, .cap = cap};
+    r->buf = malloc(cap);
+    return r->buf ? 0 : -1;
+}
+
+void reader_free(struct reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+void reader_discard(struct reader *r, size_t keep)
+{
+    if (keep == 0)
+        return;
+    memmove(r->buf, r->buf + keep, r->len - keep);
+    r->len -= keep;
+}
+
+/* True when a read would not block (or poll cannot tell). */
+static bool ready(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    int n;
+    while ((n = poll(&p, 1, 0)) < 0 && errno == EINTR)
+        ;
+    return n != 0;
+}
+
+ssize_t reader_fill(struct reader *r, void (*idle)(void *), void *ctx)
+{
+    if (r->eof || r->len == r->cap)
+        return 0;
+    if (idle && !ready(r->fd))
+        idle(ctx);
+    ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
+    if (n > 0)
+        r->len += (size_t)n;
+    else if (n == 0)
+        r->eof = true;
+    return n;
+}

@@ -1,0 +1,28 @@
+/* Large read(2) calls into one buffer, with a signal when no more input is ready. */
+#ifndef WSAERR_READER_H
+#define WSAERR_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct reader {
+    int fd;
+    char *buf;
+    size_t cap;
+    size_t len; /* bytes held in buf[0, len) */
+    bool eof;
+};
+
+int reader_init(struct reader *r, int fd, size_t cap);
+void reader_free(struct reader *r);
+/* Drops buf[0, keep) and moves the rest to the front. */
+void reader_discard(struct reader *r, size_t keep);
+/*
+ * Reads once into the free space. When the input has nothing ready, calls
+ * idle(ctx) before blocking (to flush output). Returns bytes read, 0 at end
+ * of input or when the buffer is full, -1 with errno on error.
+ */
+ssize_t reader_fill(struct reader *r, void (*idle)(void *), void *ctx);
+
+#endif

@@ -1,0 +1,88 @@
+/* Buffered output: every write checked, EPIPE remembered as "reader gone". */
+#include "sink.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered)
+{
+    *s = (struct sink){.fd = fd, .cap = cap, .line_buffered = line_buffered};
+    s->buf = malloc(cap);
+    return s->buf ? 0 : -1;
+}
+
+static bool failed(const struct sink *s) { return s->error != 0 || s->broken; }
+
+/* write(2) until all of p is out; records EPIPE or the error. */
+static int write_all(struct sink *s, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(s->fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EPIPE)
+                s->broken = true;
+            else
+                s->error = errno;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int sink_flush(struct sink *s)
+{
+    if (failed(s))
+        return -1;
+    size_t n = s->len;
+    s->len = 0;
+    return write_all(s, s->buf, n);
+}
+
+int sink_write(struct sink *s, const void *p, size_t n)
+{
+    if (failed(s))
+        return -1;
+    if (s->len + n <= s->cap) {
+        memcpy(s->buf + s->len, p, n);
+        s->len += n;
+        return 0;
+    }
+    if (sink_flush(s) < 0)
+        return -1;
+    if (n >= s->cap)
+        return write_all(s, p, n);
+    memcpy(s->buf, p, n);
+    s->len = n;
+    return 0;
+}
+
+int sink_printf(struct sink *s, const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return -1;
+    return sink_write(s, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+int sink_end_line(struct sink *s) { return s->line_buffered ? sink_flush(s) : (failed(s) ? -1 : 0); }
+
+int sink_close(struct sink *s)
+{
+    if (!failed(s))
+        sink_flush(s);
+    free(s->buf);
+    s->buf = NULL;
+    return s->error ? -1 : 0;
+}

@@ -1,0 +1,29 @@
+/* Buffered output with checked writes; a closed pipe ends output quietly. */
+#ifndef WSAERR_SINK_H
+#define WSAERR_SINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sink {
+    int fd;
+    char *buf;
+    size_t cap, len;
+    bool line_buffered;
+    int error;  /* errno of the first failed write, 0 if none */
+    bool broken; /* the reader went away (EPIPE): not an error */
+};
+
+int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered);
+/* Appends bytes; returns 0, or -1 once output has failed or the pipe is closed. */
+int sink_write(struct sink *s, const void *p, size_t n);
+/* Formatted text (at most 4 KiB a call); same result convention. */
+int sink_printf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes out what is buffered; same result convention. */
+int sink_flush(struct sink *s);
+/* End of a line: flushes in --line-buffered mode. */
+int sink_end_line(struct sink *s);
+/* Flushes, frees the buffer; returns 0 or -1 (error set) for a real failure. */
+int sink_close(struct sink *s);
+
+#endif

@@ -1,0 +1,39 @@
+/* The Winsock error table: lookup by code, name, HRESULT and Windows text. */
+#ifndef WSAERR_TABLE_H
+#define WSAERR_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct wsa_error {
+    long code;
+    const char *name;
+    const char *posix;       /* "" when no errno has the same meaning */
+    const char *message;     /* short message, no final period */
+    const char *text;        /* Windows' FormatMessage text, "" if unknown */
+    const char *explanation;
+};
+
+struct wsa_alias {
+    const char *alias;
+    const struct wsa_error *error;
+};
+
+/* Winsock codes proper start here; lower table codes are shared with Win32. */
+enum { WSA_BASE = 10000 };
+
+size_t table_count(void);
+const struct wsa_error *table_at(size_t i);
+size_t table_index(const struct wsa_error *e);
+size_t table_alias_count(void);
+struct wsa_alias table_alias_at(size_t i);
+
+const struct wsa_error *table_by_code(long code);
+/* Exact name or alias; icase compares ASCII letters case-insensitively. */
+const struct wsa_error *table_by_name(const char *p, size_t n, bool icase);
+/* An HRESULT built by HRESULT_FROM_WIN32 from a Winsock code (0x8007xxxx). */
+const struct wsa_error *table_by_hresult(unsigned long hr);
+/* Windows' text for a code, case-insensitive, a final period optional. */
+const struct wsa_error *table_by_text(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,136 @@
+/* What each token kind may resolve to, and the candidate scan derived from it. */
+#include "token.h"
+
+#include <string.h>
+
+static const struct {
+    const char *group;
+    enum token_kind kind;
+} group_kinds[] = {
+    {"code", TOKEN_CODE}, {"hex", TOKEN_HEX},   {"hresult", TOKEN_HRESULT},
+    {"neg", TOKEN_NEG},   {"name", TOKEN_NAME}, {"text", TOKEN_TEXT},
+};
+
+enum token_kind token_kind_of_group(const char *name)
+{
+    for (size_t i = 0; i < sizeof group_kinds / sizeof group_kinds[0]; i++)
+        if (strcmp(name, group_kinds[i].group) == 0)
+            return group_kinds[i].kind;
+    return TOKEN_NONE;
+}
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Parses exactly n digits of the given base (n <= 10); false if any is not one. */
+static bool parse_digits(const char *p, size_t n, int base, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (n == 0 || n > 10)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        int d = hex_value((unsigned char)p[i]);
+        if (d < 0 || d >= base)
+            return false;
+        v = v * (unsigned long)base + (unsigned long)d;
+    }
+    *out = v;
+    return true;
+}
+
+static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
+
+static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
+{
+    if (v > 0xFFFFUL || (v < WSA_BASE && !line_has_wsa))
+        return NULL;
+    return table_by_code((long)v);
+}
+
+const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_t n,
+                                      bool line_has_wsa)
+{
+    unsigned long v;
+    switch (kind) {
+    case TOKEN_CODE:
+        return parse_digits(p, n, 10, &v) ? by_code(v, line_has_wsa) : NULL;
+    case TOKEN_HEX:
+        return has_0x(p, n) && parse_digits(p + 2, n - 2, 16, &v) ? by_code(v, line_has_wsa) : NULL;
+    case TOKEN_HRESULT:
+        if (has_0x(p, n))
+            p += 2, n -= 2;
+        return n == 8 && parse_digits(p, n, 16, &v) ? table_by_hresult(v) : NULL;
+    case TOKEN_NEG:
+        if (n < 2 || p[0] != '-' || !parse_digits(p + 1, n - 1, 10, &v) || v > 0x80000000UL)
+            return NULL;
+        return table_by_hresult(0x100000000UL - v);
+    case TOKEN_NAME:
+        return table_by_name(p, n, false);
+    case TOKEN_TEXT:
+        return table_by_text(p, n);
+    case TOKEN_NONE:
+        break;
+    }
+    return NULL;
+}
+
+bool token_line_has_wsa(const char *p, const char *end)
+{
+    return memmem(p, (size_t)(end - p), "WSA", 3) != NULL;
+}
+
+/* Length of the run of hex digits at p, at most max. */
+static size_t hex_run(const char *p, const char *end, size_t max)
+{
+    size_t n = 0;
+    while (p + n < end && n < max && hex_value((unsigned char)p[n]) >= 0)
+        n++;
+    return n;
+}
+
+static bool wsa_code_hex(unsigned long v) { return v >= WSA_BASE && table_by_code((long)v) != NULL; }
+
+/* Whether a token that resolves could begin (or, for HRESULTs, sit) at p. */
+static bool candidate_at(const char *p, const char *end)
+{
+    unsigned long v;
+    size_t left = (size_t)(end - p), n;
+    switch (*p) {
+    case 'W':
+        return left >= 3 && p[1] == 'S' && p[2] == 'A';
+    case '1':
+        return left >= 5 && (p[1] == '0' || p[1] == '1') && parse_digits(p, 5, 10, &v) &&
+               table_by_code((long)v) != NULL;
+    case '0':
+        if (left < 3 || (p[1] != 'x' && p[1] != 'X'))
+            return false;
+        n = hex_run(p + 2, end, 10);
+        return n > 0 && parse_digits(p + 2, n, 16, &v) &&
+               (wsa_code_hex(v) || table_by_hresult(v) != NULL);
+    case '8':
+        return left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
+               parse_digits(p + 4, 4, 16, &v) && wsa_code_hex(v);
+    case '-':
+        return left >= 6 && memcmp(p + 1, "21470", 5) == 0;
+    default:
+        return false;
+    }
+}
+
+static const unsigned char trigger[256] = {['W'] = 1, ['1'] = 1, ['0'] = 1, ['8'] = 1, ['-'] = 1};
+
+const char *token_candidate(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (trigger[(unsigned char)*p] && candidate_at(p, end))
+            return p;
+    return NULL;
+}

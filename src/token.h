@@ -1,0 +1,47 @@
+/*
+ * Tokens: the text a pattern's named group captures, and what it may mean.
+ *
+ * A pattern marks the token with a named group whose name gives its kind.
+ * A token counts only when it resolves to a row of the table; the candidate
+ * scan below is derived from these same rules, so a stretch of text where it
+ * finds no candidate cannot hold a token that resolves, whatever the pattern.
+ */
+#ifndef WSAERR_TOKEN_H
+#define WSAERR_TOKEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "table.h"
+
+enum token_kind {
+    TOKEN_NONE,
+    TOKEN_CODE,    /* (?<code>10054)       decimal */
+    TOKEN_HEX,     /* (?<hex>0x2746)       hexadecimal with 0x */
+    TOKEN_HRESULT, /* (?<hresult>0x80072746) 8 hex digits, 0x optional */
+    TOKEN_NEG,     /* (?<neg>-2147014842)  an HRESULT as signed decimal */
+    TOKEN_NAME,    /* (?<name>WSAECONNRESET) a symbolic name or alias */
+    TOKEN_TEXT,    /* (?<text>No such host is known) Windows' own text */
+};
+
+/* The kind a group name denotes, TOKEN_NONE for any other name. */
+enum token_kind token_kind_of_group(const char *name);
+
+/*
+ * The table row a token denotes, or NULL. Codes below WSA_BASE are shared
+ * with ordinary Win32 errors, so they count only where line_has_wsa says the
+ * line itself mentions Winsock (contains "WSA").
+ */
+const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_t n,
+                                      bool line_has_wsa);
+
+/* True if [p, end) mentions "WSA". */
+bool token_line_has_wsa(const char *p, const char *end);
+
+/*
+ * The first place in [p, end) where a token of a kind other than TOKEN_TEXT
+ * could resolve, or NULL when there is none.
+ */
+const char *token_candidate(const char *p, const char *end);
+
+#endif
