@@ -71,8 +71,8 @@ static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d
     *captures = capture_count(c);
     pcre2_code_free(c);
     if (tokens == 0) {
-        diag_set(d, "%s:%u: offset 0: no token group: name one of (?<code>…) (?<hex>…) "
-                    "(?<hresult>…) (?<neg>…) (?<name>…) (?<text>…)",
+        diag_set(d, "%s:%u: no token group: name one of (?<code>...) (?<hex>...) "
+                    "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...)",
                  p->file, p->line);
         return -1;
     }

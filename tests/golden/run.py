@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Runs the golden cases: each folder under tests/golden/ is one case.
+
+    run.py WSAERR [CASE...]
+
+A case folder holds:
+  cmd   one shell command line; `wsaerr` in it runs the binary under test
+  in    standard input (optional; /dev/null when absent)
+  out   expected standard output, byte for byte
+  rc    expected exit status of the command line
+  err   expected standard error (optional; not checked when absent)
+The command runs in the case folder under bash with pipefail, so a case can
+name its own files (`wsaerr a.log missing.log`) and pipelines (`wsaerr | head -1`).
+Set GOLDEN_UPDATE=1 to rewrite out/rc/err from the current binary (then review the diff).
+"""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def read(path, default=None):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return default
+
+
+def run_case(binary, case):
+    d = os.path.join(HERE, case)
+    cmd = read(os.path.join(d, "cmd")).decode().strip()
+    stdin_path = os.path.join(d, "in")
+    env = dict(os.environ, PATH=os.path.dirname(binary) + os.pathsep + os.environ["PATH"], LC_ALL="C")
+    with open(stdin_path if os.path.exists(stdin_path) else os.devnull, "rb") as stdin:
+        p = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=d, stdin=stdin,
+                           capture_output=True, env=env, timeout=120)
+    got = {"out": p.stdout, "rc": b"%d\n" % p.returncode, "err": p.stderr}
+    if os.environ.get("GOLDEN_UPDATE"):
+        for k in ("out", "rc"):
+            with open(os.path.join(d, k), "wb") as f:
+                f.write(got[k])
+        if p.stderr or os.path.exists(os.path.join(d, "err")):
+            with open(os.path.join(d, "err"), "wb") as f:
+                f.write(p.stderr)
+    problems = []
+    for k in ("out", "rc", "err"):
+        want = read(os.path.join(d, k))
+        if want is None and k == "err":
+            continue
+        if want != got[k]:
+            problems.append("%s differs:\n  want %r\n  got  %r" % (k, (want or b"")[:600], got[k][:600]))
+    return problems
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    cases = sys.argv[2:] or sorted(c for c in os.listdir(HERE) if os.path.isdir(os.path.join(HERE, c)))
+    failed = 0
+    for case in cases:
+        problems = run_case(binary, case)
+        print(("ok     " if not problems else "FAILED ") + case)
+        for p in problems:
+            print("  " + p)
+        failed += bool(problems)
+    print("golden: %d passed, %d failed" % (len(cases) - failed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
