@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""A single 1 GiB line with no newline, a Winsock error in its middle, goes
+through wsaerr in bounded memory and comes out whole, annotated once.
+
+    long_line.py WSAERR [MIB]
+"""
+import hashlib
+import subprocess
+import sys
+import threading
+
+RSS_LIMIT_KIB = 16 * 1024
+MIDDLE = b" error 10054 "
+ANNOTATED = b" error 10054 [WSAECONNRESET: Connection reset by peer] "
+
+
+def peak_rss_kib(pid):
+    """VmHWM of the running process: its own peak since exec, unlike the
+    rusage of a child forked from this (much larger) Python process."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main():
+    binary, mib = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1024
+    half = mib * 1024 * 1024 // 2
+    block = b"z" * (1 << 20)
+    p = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def feed():
+        for _ in range(half // len(block)):
+            p.stdin.write(block)
+        p.stdin.write(MIDDLE)
+        for _ in range(half // len(block)):
+            p.stdin.write(block)
+        p.stdin.close()
+
+    t = threading.Thread(target=feed)
+    t.start()
+    out_len, found, tail, digest, rss = 0, 0, b"", hashlib.sha256(), 0
+    while True:
+        chunk = p.stdout.read(1 << 20)
+        if not chunk:
+            break
+        rss = max(rss, peak_rss_kib(p.pid))
+        window = tail + chunk
+        found += window.count(ANNOTATED) - tail.count(ANNOTATED)
+        tail = window[-len(ANNOTATED):]
+        out_len += len(chunk)
+        digest.update(chunk)
+    t.join()
+    p.wait()
+    want_len = 2 * half + len(ANNOTATED)
+    expect = hashlib.sha256()
+    for _ in range(half // len(block)):
+        expect.update(block)
+    expect.update(ANNOTATED)
+    for _ in range(half // len(block)):
+        expect.update(block)
+    checks = [
+        ("exit status 0", p.returncode == 0, p.returncode),
+        ("output length", out_len == want_len, "%d want %d" % (out_len, want_len)),
+        ("annotated exactly once", found == 1, found),
+        ("output bytes exact", digest.digest() == expect.digest(), "sha256"),
+        ("peak RSS <= %d KiB" % RSS_LIMIT_KIB, rss <= RSS_LIMIT_KIB, "%d KiB" % rss),
+    ]
+    failed = 0
+    for name, ok, detail in checks:
+        print("%s %s (%s)" % ("ok    " if ok else "FAILED", name, detail))
+        failed += not ok
+    print("long_line %d MiB: %d passed, %d failed" % (mib, len(checks) - failed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
