@@ -127,10 +127,54 @@ static bool candidate_at(const char *p, const char *end)
 
 static const unsigned char trigger[256] = {['W'] = 1, ['1'] = 1, ['0'] = 1, ['8'] = 1, ['-'] = 1};
 
-const char *token_candidate(const char *p, const char *end)
+/* The byte-at-a-time scan, for the tail of a buffer and for other CPUs. */
+static const char *scan_bytes(const char *p, const char *end)
 {
     for (; p < end; p++)
         if (trigger[(unsigned char)*p] && candidate_at(p, end))
             return p;
     return NULL;
 }
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/*
+ * Bit i set where byte i and the two after it could open a candidate:
+ * "WSA", "1[01]<digit>", "0[xX]<hex>", "800", "-21". A superset of
+ * candidate_at, which confirms each hit.
+ */
+static unsigned pair_mask(const char *p)
+{
+    __m128i b0 = _mm_loadu_si128((const __m128i *)p);
+    __m128i b1 = _mm_loadu_si128((const __m128i *)(p + 1));
+    __m128i b2 = _mm_loadu_si128((const __m128i *)(p + 2));
+#define EQ(v, c) _mm_cmpeq_epi8((v), _mm_set1_epi8(c))
+    __m128i digit2 = _mm_cmplt_epi8(_mm_sub_epi8(b2, _mm_set1_epi8('0' - 128)), _mm_set1_epi8(10 - 128));
+    __m128i wsa = _mm_and_si128(_mm_and_si128(EQ(b0, 'W'), EQ(b1, 'S')), EQ(b2, 'A'));
+    __m128i code = _mm_and_si128(_mm_and_si128(EQ(b0, '1'), _mm_or_si128(EQ(b1, '0'), EQ(b1, '1'))), digit2);
+    __m128i hex = _mm_and_si128(EQ(b0, '0'), EQ(_mm_or_si128(b1, _mm_set1_epi8(0x20)), 'x'));
+    __m128i hr = _mm_and_si128(_mm_and_si128(EQ(b0, '8'), EQ(b1, '0')), EQ(b2, '0'));
+    __m128i neg = _mm_and_si128(_mm_and_si128(EQ(b0, '-'), EQ(b1, '2')), EQ(b2, '1'));
+#undef EQ
+    __m128i any = _mm_or_si128(_mm_or_si128(wsa, code), _mm_or_si128(_mm_or_si128(hex, hr), neg));
+    return (unsigned)_mm_movemask_epi8(any);
+}
+
+const char *token_candidate(const char *p, const char *end)
+{
+    while (end - p >= 18) {
+        unsigned m = pair_mask(p);
+        while (m) {
+            const char *c = p + __builtin_ctz(m);
+            if (candidate_at(c, end))
+                return c;
+            m &= m - 1;
+        }
+        p += 16;
+    }
+    return scan_bytes(p, end);
+}
+#else
+const char *token_candidate(const char *p, const char *end) { return scan_bytes(p, end); }
+#endif
