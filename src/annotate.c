@@ -59,17 +59,16 @@ static const struct note *overlap(const struct notes *out, size_t existing, size
     return NULL;
 }
 
-static const struct wsa_error *resolve(const struct match *mt, const char *s, size_t len,
-                                       struct line_memory *mem)
+/* Whether s[from, len) mentions WSA outside the existing annotations (notes 0..existing-1). */
+static bool mentions_wsa(const char *s, size_t from, size_t len, const struct notes *out, size_t existing)
 {
-    const char *tok = s + mt->tok_start;
-    size_t n = mt->tok_end - mt->tok_start;
-    const struct wsa_error *e = token_resolve(mt->kind, tok, n, false);
-    if (e || (mt->kind != TOKEN_CODE && mt->kind != TOKEN_HEX))
-        return e;
-    if (mem->has_wsa < 0)
-        mem->has_wsa = token_line_has_wsa(s, s + len);
-    return mem->has_wsa ? token_resolve(mt->kind, tok, n, true) : NULL;
+    const char *p = s + from, *end = s + len;
+    while ((p = memmem(p, (size_t)(end - p), "WSA", 3)) != NULL) {
+        if (!overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
+            return true;
+        p += 3;
+    }
+    return false;
 }
 
 /* Keeps notes ordered by position: new ones are appended after the existing. */
@@ -85,23 +84,31 @@ static void sort_notes(struct notes *out)
 }
 
 size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
-                     struct line_memory *mem, struct notes *out)
+                     bool partial, struct line_memory *mem, struct notes *out)
 {
     out->count = 0;
     out->match_error = 0;
+    out->partial_at = len;
     find_existing(s, len, from, mem, out);
     size_t existing = out->count, off = from, last = from;
+    /* Remembered for the rest of the line: a later piece may hold the small code. */
+    if (mem->has_wsa != 1 && m)
+        mem->has_wsa = mentions_wsa(s, from, len, out, existing);
     struct match mt;
     int rc;
-    while (m && off < len && (rc = matcher_next(m, s, len, off, &mt)) != 0) {
+    while (m && off < len && (rc = matcher_next(m, s, len, off, partial, mem->has_wsa == 1, &mt)) != 0) {
         if (rc < 0) {
             out->match_error = rc;
             break;
         }
         if (mt.start >= accept_end)
             break;
+        if (rc == MATCH_PARTIAL) {
+            out->partial_at = mt.start;
+            break;
+        }
         const struct note *ex = overlap(out, existing, mt.tok_start, mt.tok_end);
-        const struct wsa_error *e = ex ? NULL : resolve(&mt, s, len, mem);
+        const struct wsa_error *e = ex ? NULL : mt.error;
         if (e && !seen(mem, e)) {
             mark(mem, e);
             add(out, (struct note){mt.tok_start, mt.tok_end, mt.tok_end, 0, mt.kind, e});

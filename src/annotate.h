@@ -24,13 +24,14 @@ struct note {
 /* What a line remembers while it is processed in pieces: codes already annotated. */
 struct line_memory {
     uint64_t seen[2];
-    int has_wsa; /* -1 unknown, else whether the line mentions WSA */
+    int has_wsa; /* -1 unknown, else whether the line mentions WSA outside annotations */
 };
 
 struct notes {
     struct note item[NOTES_MAX];
     size_t count;
-    int match_error; /* a negative PCRE2 result (a limit was hit), else 0 */
+    int match_error;   /* a negative PCRE2 result (a limit was hit), else 0 */
+    size_t partial_at; /* with partial: where a match cut off by the end began, else len */
 };
 
 void line_memory_reset(struct line_memory *mem);
@@ -39,10 +40,12 @@ void line_memory_reset(struct line_memory *mem);
  * Finds the notes of s[from, len): annotations the text already carries, and
  * each distinct code's first mention among matches that start before
  * accept_end (with m NULL, only the existing annotations). Bytes before from
- * are context only. Returns the end of the last match taken (at least from).
+ * are context only. With partial (s stops short of the line's end), matching
+ * stops where a match might run on past len: see partial_at. Returns the end
+ * of the last match taken (at least from).
  */
 size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
-                     struct line_memory *mem, struct notes *out);
+                     bool partial, struct line_memory *mem, struct notes *out);
 
 /*
  * Writes s[from, to) with each new note's annotation after its token; with

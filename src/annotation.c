@@ -23,7 +23,7 @@ static size_t digits(const char *p, size_t n, long *v)
     *v = 0;
     while (i < n && i < 6 && p[i] >= '0' && p[i] <= '9')
         *v = *v * 10 + (p[i++] - '0');
-    return i;
+    return i > 0 && p[0] == '0' ? 0 : i; /* wsaerr never writes a leading zero */
 }
 
 static size_t name_chars(const char *p, size_t n)

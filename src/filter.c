@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "annotation.h"
 #include "status.h"
 
 /* How far a match may reach back (context) or ahead (lookahead) across the
@@ -21,8 +22,8 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
                 const volatile sig_atomic_t *stop)
 {
     *f = (struct filter){.cfg = cfg, .matcher = m, .out = out, .stop = stop};
-    /* A (?<text>) token has no candidate the scan can see; strip needs no matching. */
-    f->prefilter = cfg->prefilter && !matcher_has_text_tokens(m);
+    /* A (?<text>) token has no candidate the scan can see; strip looks at every " [". */
+    f->prefilter = cfg->prefilter && !cfg->strip && !matcher_has_text_tokens(m);
     return reader_init(&f->reader, -1, cfg->buffer_size);
 }
 
@@ -49,22 +50,52 @@ static void report_limit(struct filter *f, int rc, size_t pos)
     f->reported_limit = true;
 }
 
+/* Where a non-final piece s[from, len) must stop so no annotation is cut in two. */
+static size_t before_cut_annotation(const char *s, size_t from, size_t len)
+{
+    size_t tail = len - from > ANNOTATION_MAX ? len - ANNOTATION_MAX : from;
+    for (size_t i = len - 1; i > tail; i--)
+        if (s[i - 1] == ' ' && s[i] == '[')
+            return i - 1 > from ? i - 1 : len;
+    return len;
+}
+
+/* Matches s[from, len) into f->notes; a limit is reported. Returns the end of the last match. */
+static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, size_t len, size_t accept,
+                   bool partial)
+{
+    struct matcher *m = f->cfg->strip ? NULL : f->matcher;
+    size_t last = annotate_find(m, s, len, from, accept, partial, &f->mem, &f->notes);
+    if (f->notes.match_error)
+        report_limit(f, f->notes.match_error, ctx + from);
+    return last;
+}
+
 /*
- * Annotates s[from, len) of buf, s starting at ctx (context for lookbehind);
- * matches must start before accept. Returns how far output got (>= accept).
+ * Annotates buf[from, len), with buf[ctx, from) as context for lookbehind.
+ * A final piece ends its line; any other is cut by the buffer's end, and
+ * stops where a match might run on past it. Returns how far output got.
  */
-static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, size_t accept)
+static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool final)
 {
     const char *s = f->reader.buf + ctx;
-    from -= ctx, len -= ctx, accept -= ctx;
-    if (f->prefilter && !token_candidate(s + from, s + len)) {
+    from -= ctx, len -= ctx;
+    size_t accept = final ? len : before_cut_annotation(s, from, len);
+    /* A piece of a long line always goes to PCRE2: a match may begin before a
+     * candidate cut by the buffer's end, and a small code counts after an
+     * earlier piece's WSA. */
+    if (final && f->prefilter && f->mem.has_wsa != 1 && !token_candidate(s + from, s + len)) {
         sink_write(f->out, s + from, accept - from);
         return ctx + accept;
     }
-    struct matcher *m = f->cfg->strip ? NULL : f->matcher;
-    size_t last = annotate_find(m, s, len, from, accept, &f->mem, &f->notes);
-    if (f->notes.match_error)
-        report_limit(f, f->notes.match_error, ctx + from);
+    size_t last = find(f, s, ctx, from, len, accept, !final);
+    if (!final && f->notes.partial_at < accept)
+        accept = f->notes.partial_at;
+    if (!final && accept <= from) {
+        /* A possible match as long as the buffer: give up on it, keep the margin. */
+        accept = len - margin(f);
+        last = find(f, s, ctx, from, len, accept, false);
+    }
     size_t to = last > accept ? last : accept;
     annotate_write_text(s, from, to, &f->notes, f->cfg->strip, f->out);
     return ctx + to;
@@ -72,7 +103,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, size_
 
 static void line(struct filter *f, size_t ctx, size_t start, size_t end)
 {
-    piece(f, ctx, start, end, end);
+    piece(f, ctx, start, end, true);
     line_memory_reset(&f->mem);
 }
 
@@ -169,10 +200,10 @@ int filter_fd(struct filter *f, int fd, const char *name)
             discard(f, ctx);
             pos -= ctx, scanned -= ctx, ctx = 0;
         } else if (r->len == r->cap) {
-            /* A line longer than the buffer: annotate all but the margin, keep context. */
+            /* A line longer than the buffer: annotate what is safe, keep context. */
             size_t mg = margin(f);
-            pos = piece(f, ctx, pos, r->len, r->len - mg);
-            ctx = pos - mg;
+            pos = piece(f, ctx, pos, r->len, false);
+            ctx = pos > mg ? pos - mg : 0;
         }
         if (f->out->broken || f->out->error)
             break;

@@ -24,6 +24,9 @@ struct matcher {
     bool has_text;
     uint32_t ngroups;
     enum token_kind *kinds; /* by group number */
+    /* for the callout during one matcher_next */
+    bool line_has_wsa;
+    struct match found;
 };
 
 /* Fills kinds[group] from a compiled pattern's name table; returns how many token groups. */
@@ -79,12 +82,12 @@ static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d
     return 0;
 }
 
-/* "(?:p1)|(?:p2)|…" as one string; NULL when out of memory. */
+/* "(?:p1)(?C)|(?:p2)(?C)|…" as one string, a callout after each; NULL when out of memory. */
 static char *join(const struct pattern_set *set, size_t *len)
 {
     size_t n = 0;
     for (size_t i = 0; i < set->count; i++)
-        n += set->items[i].len + 5;
+        n += set->items[i].len + 9;
     char *s = malloc(n + 1), *w = s;
     for (size_t i = 0; s && i < set->count; i++) {
         if (i)
@@ -92,7 +95,8 @@ static char *join(const struct pattern_set *set, size_t *len)
         memcpy(w, "(?:", 3);
         memcpy(w + 3, set->items[i].text, set->items[i].len);
         w += 3 + set->items[i].len;
-        *w++ = ')';
+        memcpy(w, ")(?C)", 5);
+        w += 5;
     }
     *len = s ? (size_t)(w - s) : 0;
     return s;
@@ -127,6 +131,28 @@ static int compile_all(struct matcher *m, const struct pattern_set *set, struct 
     return 0;
 }
 
+/*
+ * Called by PCRE2 when a recognizer has matched: accepts (0) only if its token
+ * names a table row, else fails (1) so PCRE2 backtracks into the alternatives.
+ */
+static int check_token(pcre2_callout_block *cb, void *data)
+{
+    struct matcher *m = data;
+    const PCRE2_SIZE *ov = cb->offset_vector;
+    for (uint32_t g = 1; g < cb->capture_top; g++) {
+        if (m->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
+            continue;
+        const char *tok = (const char *)cb->subject + ov[2 * g];
+        const struct wsa_error *e = token_resolve(m->kinds[g], tok, ov[2 * g + 1] - ov[2 * g], m->line_has_wsa);
+        if (!e)
+            return 1;
+        m->found = (struct match){.start = ov[0], .end = cb->current_position, .tok_start = ov[2 * g],
+                                  .tok_end = ov[2 * g + 1], .kind = m->kinds[g], .error = e};
+        return 0;
+    }
+    return 1;
+}
+
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
 {
     struct matcher *m = calloc(1, sizeof *m);
@@ -148,10 +174,11 @@ struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct 
         goto fail;
     }
     token_groups(m->code, m->kinds, &m->has_text);
+    pcre2_set_callout(m->mctx, check_token, m);
     pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
     pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
-    if (use_jit && pcre2_jit_compile(m->code, PCRE2_JIT_COMPLETE) == 0) {
+    if (use_jit && pcre2_jit_compile(m->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0) {
         m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
         if (m->jit_stack) {
             pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
@@ -180,24 +207,26 @@ bool matcher_uses_jit(const struct matcher *m) { return m->jit; }
 
 bool matcher_has_text_tokens(const struct matcher *m) { return m->has_text; }
 
-int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, struct match *out)
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
+                 struct match *out)
 {
-    int rc = m->jit ? pcre2_jit_match(m->code, (PCRE2_SPTR)s, len, from, 0, m->md, m->mctx)
-                    : pcre2_match(m->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_JIT, m->md, m->mctx);
+    uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
+    m->line_has_wsa = line_has_wsa;
+    int rc = m->jit ? pcre2_jit_match(m->code, (PCRE2_SPTR)s, len, from, opts, m->md, m->mctx)
+                    : pcre2_match(m->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, m->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    if (rc == PCRE2_ERROR_PARTIAL) {
+        *out = (struct match){.start = ov[0], .end = ov[1]};
+        return MATCH_PARTIAL;
+    }
     if (rc < 0)
         return rc;
-    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
-    *out = (struct match){.start = ov[0], .end = ov[1], .tok_start = ov[0], .tok_end = ov[1]};
-    for (int g = 1; g < rc; g++) {
-        if (m->kinds[g] != TOKEN_NONE && ov[2 * g] != PCRE2_UNSET) {
-            out->kind = m->kinds[g];
-            out->tok_start = ov[2 * g];
-            out->tok_end = ov[2 * g + 1];
-            break;
-        }
-    }
+    /* The callout that accepted this match recorded its token. */
+    *out = m->found;
+    out->start = ov[0];
+    out->end = ov[1];
     return 1;
 }
 

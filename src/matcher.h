@@ -11,11 +11,14 @@
 
 struct matcher;
 
-/* One match: the whole match and the token group inside it. */
+enum { MATCH_PARTIAL = 2 };
+
+/* One match: the whole match, the token group inside it and the row it names. */
 struct match {
     size_t start, end;
     size_t tok_start, tok_end;
     enum token_kind kind;
+    const struct wsa_error *error;
 };
 
 /*
@@ -31,10 +34,15 @@ bool matcher_has_text_tokens(const struct matcher *m);
 
 /*
  * The leftmost match in s[0, len) starting at or after from (bytes before from
- * are context for lookbehind). Returns 1 with *out set, 0 for none, or a
- * negative PCRE2 error code (a limit was hit): see matcher_error.
+ * are context for lookbehind) whose token names a table row (line_has_wsa as
+ * for token_resolve): a match whose token does not is backtracked into, so
+ * another recognizer can match there instead. Returns 1 with *out set, 0 for none, or a
+ * negative PCRE2 error code (a limit was hit): see matcher_error. With partial
+ * (s is cut short of the line's end), a match that might go on past len
+ * returns MATCH_PARTIAL with out->start where it began.
  */
-int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, struct match *out);
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
+                 struct match *out);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

@@ -133,7 +133,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
         if (negative_number(argv[i]))
             hidden[nhidden++] = ++argv[i];
     int c, status = 0;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read option group */
     while (status == 0 && (c = getopt_long(argc, argv, "lsp:hV", long_options, NULL)) != -1)
         if (apply(cfg, c) < 0)
             status = STATUS_TROUBLE;

@@ -90,7 +90,7 @@ const struct wsa_error *table_by_name(const char *p, size_t n, bool icase)
 
 const struct wsa_error *table_by_hresult(unsigned long hr)
 {
-    if ((hr & 0xFFFF0000UL) != 0x80070000UL || (hr & 0xFFFFUL) < WSA_BASE)
+    if (hr > 0xFFFFFFFFUL || (hr & 0xFFFF0000UL) != 0x80070000UL || (hr & 0xFFFFUL) < WSA_BASE)
         return NULL;
     return table_by_code((long)(hr & 0xFFFFUL));
 }

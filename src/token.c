@@ -112,9 +112,12 @@ static bool candidate_at(const char *p, const char *end)
     case '0':
         if (left < 3 || (p[1] != 'x' && p[1] != 'X'))
             return false;
+        /* the token may stop before the run does: try each prefix */
         n = hex_run(p + 2, end, 10);
-        return n > 0 && parse_digits(p + 2, n, 16, &v) &&
-               (wsa_code_hex(v) || table_by_hresult(v) != NULL);
+        for (size_t k = 1; k <= n; k++)
+            if (parse_digits(p + 2, k, 16, &v) && (wsa_code_hex(v) || table_by_hresult(v) != NULL))
+                return true;
+        return false;
     case '8':
         return left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
                parse_digits(p + 4, 4, 16, &v) && wsa_code_hex(v);

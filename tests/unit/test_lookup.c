@@ -1,0 +1,163 @@
+/* --lookup, --list and --search: arguments to rows, and the printed reference. */
+#include "unit.h"
+
+#include "lookup.h"
+#include "status.h"
+
+static long parsed(const char *arg)
+{
+    const struct wsa_error *e = lookup_parse(arg);
+    return e ? e->code : -1;
+}
+
+static void test_parse_forms(void **state)
+{
+    (void)state;
+    assert_int_equal(parsed("10054"), 10054);
+    assert_int_equal(parsed("0x2746"), 10054);
+    assert_int_equal(parsed("0X2746"), 10054);
+    assert_int_equal(parsed("0x80072746"), 10054);
+    assert_int_equal(parsed("-2147014842"), 10054);
+    assert_int_equal(parsed("2147952454"), 10054); /* 0x80072746 as unsigned decimal */
+    assert_int_equal(parsed("wsaeconnreset"), 10054);
+    assert_int_equal(parsed("WSAECONNRESET"), 10054);
+    assert_int_equal(parsed("WSAINVALIDPROVIDER"), 10105);
+    assert_int_equal(parsed("wsa_qos_eunkownpsobj"), 11024);
+    assert_int_equal(parsed("8007274C"), 10060);
+    assert_int_equal(parsed("8007274c"), 10060);
+    assert_int_equal(parsed("997"), 997);
+    assert_int_equal(parsed("0x3E5"), 997);
+    assert_int_equal(parsed("6"), 6);
+    assert_int_equal(parsed("11031"), 11031);
+}
+
+static void test_parse_nothing(void **state)
+{
+    (void)state;
+    static const char *const none[] = {
+        "12345", "0x80070057", "", "WSAFOO", "10000", "0x", "-", "-0", "0x80072EFD", "-2147024809",
+        "80070057", "10054x", "WSAECONNRESETX", "2147483648", "99999999999999999999999", "-2147483649",
+    };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        if (parsed(none[i]) != -1)
+            fail_msg("lookup_parse(\"%s\") = %ld", none[i], parsed(none[i]));
+}
+
+/* Runs a printer into a temporary file; returns its output (free it) and status. */
+static char *capture(int (*run)(char *const *, size_t, struct sink *), char *const *args, size_t n, int *status,
+                     size_t *len)
+{
+    int fd = unit_tmpfd();
+    struct sink out;
+    assert_int_equal(sink_init(&out, fd, 128, false), 0);
+    *status = run ? run(args, n, &out) : lookup_list(&out);
+    assert_int_equal(sink_close(&out), 0);
+    char *got = unit_slurp(fd, len);
+    close(fd);
+    return got;
+}
+
+static void test_print(void **state)
+{
+    (void)state;
+    char *args[] = {"-2147014842", "WSAEFOO", "wsainvalidprovider"};
+    int status;
+    size_t n;
+    char *got = capture(lookup_print, args, 3, &status, &n);
+    assert_int_equal(status, STATUS_NONE);
+    const char *want =
+        "10054 WSAECONNRESET: Connection reset by peer\n"
+        "  HRESULT 0x80072746 (-2147014842)\n"
+        "  POSIX equivalent: ECONNRESET\n"
+        "  Windows says: An existing connection was forcibly closed by the remote host.\n"
+        "  The remote side reset the connection, for example because the peer program crashed, was killed or "
+        "closed its socket abruptly. On UDP sockets it can instead report an ICMP port unreachable caused by an "
+        "earlier send.\n"
+        "\n"
+        "10105 WSAEINVALIDPROVIDER: Invalid service provider version number\n"
+        "  also spelled WSAINVALIDPROVIDER\n"
+        "  HRESULT 0x80072779 (-2147014791)\n"
+        "  Windows says: The requested service provider is invalid.\n"
+        "  A service provider is invalid, for example because it reports a version other than the one Winsock 2 "
+        "expects. Usually a broken or outdated layered or namespace provider is to blame.\n";
+    assert_bytes_equal(got, n, want, strlen(want));
+    free(got);
+
+    char *ok[] = {"997"};
+    got = capture(lookup_print, ok, 1, &status, &n);
+    assert_int_equal(status, STATUS_OK);
+    want = "997 WSA_IO_PENDING: Overlapped operations will complete later\n"
+           "  Windows says: Overlapped I/O operation is in progress.\n"
+           "  Not a real failure: the overlapped request was queued and its outcome will be delivered later. "
+           "Completion arrives through the event, the completion routine or the I/O completion port.\n";
+    assert_bytes_equal(got, n, want, strlen(want));
+    free(got);
+
+    got = capture(lookup_print, NULL, 0, &status, &n);
+    assert_int_equal(status, STATUS_TROUBLE);
+    assert_int_equal(n, 0);
+    free(got);
+}
+
+static void test_list(void **state)
+{
+    (void)state;
+    int status;
+    size_t n;
+    char *got = capture(NULL, NULL, 0, &status, &n);
+    assert_int_equal(status, STATUS_OK);
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++)
+        lines += got[i] == '\n';
+    assert_int_equal(lines, 95 + 4);
+    const char *first = "6\tWSA_INVALID_HANDLE\tSpecified event object handle is invalid\n";
+    assert_memory_equal(got, first, strlen(first));
+    const char *tail = "11031\tWSA_QOS_RESERVED_PETYPE\tReserved policy QoS element type\n"
+                       "10104\tWSAINVALIDPROCTABLE\tInvalid procedure table from service provider\n"
+                       "10105\tWSAINVALIDPROVIDER\tInvalid service provider version number\n"
+                       "10106\tWSAPROVIDERFAILEDINIT\tUnable to initialize a service provider\n"
+                       "11024\tWSA_QOS_EUNKOWNPSOBJ\tUnrecognized QoS object\n";
+    assert_true(n >= strlen(tail));
+    assert_bytes_equal(got + n - strlen(tail), strlen(tail), tail, strlen(tail));
+    free(got);
+}
+
+static void test_search(void **state)
+{
+    (void)state;
+    int status;
+    size_t n;
+    char *words[] = {"REFUSED", "connection"};
+    char *got = capture(lookup_search, words, 2, &status, &n);
+    assert_int_equal(status, STATUS_OK);
+    /* WSAESHUTDOWN's explanation: "... that way are refused. Open a new connection ..." */
+    const char *want = "10058\tWSAESHUTDOWN\tCannot send after socket shutdown\n"
+                       "10061\tWSAECONNREFUSED\tConnection refused\n";
+    assert_bytes_equal(got, n, want, strlen(want));
+    free(got);
+
+    char *alias[] = {"unkownps"};
+    got = capture(lookup_search, alias, 1, &status, &n);
+    assert_int_equal(status, STATUS_OK);
+    want = "11024\tWSA_QOS_EUNKNOWNPSOBJ\tUnrecognized QoS object\n";
+    assert_bytes_equal(got, n, want, strlen(want));
+    free(got);
+
+    char *none[] = {"refused", "xyzzy"};
+    got = capture(lookup_search, none, 2, &status, &n);
+    assert_int_equal(status, STATUS_NONE);
+    assert_int_equal(n, 0);
+    free(got);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_forms),
+        cmocka_unit_test(test_parse_nothing),
+        cmocka_unit_test(test_print),
+        cmocka_unit_test(test_list),
+        cmocka_unit_test(test_search),
+    };
+    return cmocka_run_group_tests_name("lookup", tests, NULL, NULL);
+}

@@ -1,0 +1,381 @@
+/* The matcher: JIT and interpreter agree, errors name file, line and offset, limits are errors. */
+#include "unit.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <time.h>
+
+#include "matcher.h"
+
+struct fixture {
+    struct pattern_set set;
+    struct matcher *jit, *interp;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    struct diag d = {{0}};
+    if (!fx || patterns_add_builtin(&fx->set) < 0)
+        return -1;
+    fx->jit = matcher_new(&fx->set, true, &d);
+    fx->interp = matcher_new(&fx->set, false, &d);
+    if (!fx->jit || !fx->interp) {
+        printf("matcher_new: %s\n", d.msg);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    matcher_free(fx->jit);
+    matcher_free(fx->interp);
+    patterns_free(&fx->set);
+    free(fx);
+    return 0;
+}
+
+enum { MAX_SPANS = 32 };
+
+/* All matches of s from 0 to the end, as the annotator walks them; returns the count. */
+static size_t spans(struct matcher *m, const char *s, size_t len, struct match *out)
+{
+    size_t n = 0, off = 0;
+    struct match mt;
+    int rc;
+    while (off <= len && (rc = matcher_next(m, s, len, off, false, false, &mt)) != 0) {
+        assert_int_equal(rc, 1);
+        assert_true(n < MAX_SPANS);
+        assert_true(mt.start >= off && mt.start <= mt.tok_start && mt.tok_start <= mt.tok_end &&
+                    mt.tok_end <= mt.end && mt.end <= len);
+        out[n++] = mt;
+        off = mt.end > mt.start ? mt.end : mt.start + 1;
+    }
+    return n;
+}
+
+#define LINE(s) {s, sizeof(s) - 1}
+static const struct {
+    const char *s;
+    size_t len;
+} lines[] = {
+    LINE("ConnectionResetError: [WinError 10054] An existing connection was forcibly closed by the remote host"),
+    LINE("OSError: [Errno 10048] error while attempting to bind on address ('0.0.0.0', 8000)"),
+    LINE("ConnectionRefusedError(10061, 'No connection could be made')"),
+    LINE("Error: Os { code: 10060, kind: TimedOut } (os error 10060)"),
+    LINE("System.Net.Sockets.SocketException (10060): A connection attempt failed"),
+    LINE("Socket Error # 10053"),
+    LINE("connect() failed: WSAGetLastError() = 10061"),
+    LINE("closesocket returned SOCKET_ERROR, WSAGetLastError: 10038"),
+    LINE("recv failed with error 10054 (WSAECONNRESET)"),
+    LINE("winsock error 10035 on socket 0x2750"),
+    LINE("boost::system::system_error: system:10054"),
+    LINE("Can't connect to MySQL server on 'db01' (10061)"),
+    LINE("*9 WSARecv() failed (10054: An existing connection was forcibly closed by the remote host)"),
+    LINE("Windows Update failed with 0x8007274C"),
+    LINE("HRESULT: 0x80072746"),
+    LINE("hr = 8007274c, status: 80072746"),
+    LINE("The operation failed: -2147014842"),
+    LINE("code = 0x274D while connecting"),
+    LINE("(0x0000274D/10061) connect refused"),
+    LINE("WSARecv returned WSA_IO_PENDING and then GetLastError() = 997"),
+    LINE("NativeErrorCode=10060, ErrorCode: 10054"),
+    LINE("Socket Error #10065, errno=10061, err: 0x2746, status 0x80072746"),
+    LINE("2026-11-25T10:00:00.123Z DEBUG [pool] listening on 0.0.0.0:10050 (pid 10054)"),
+    LINE("2026-11-25T10:00:05Z DEBUG [kv] WSAStartup ok, version 2.2, handle 10054"),
+    LINE("request id 0x80070057 failed with E_INVALIDARG 0x80070057"),
+    LINE("the value -2147483648 is INT_MIN"),
+    LINE("error: expected 10054 bytes, got 10060"),
+    LINE("MY_WSAECONNRESET_X and WSAEFOO and WSAECONNRESET."),
+    LINE("nul\0byte error 10060\0end"),
+    LINE("invalid \xff\xfe utf8 WSAETIMEDOUT \xc3("),
+    LINE("GET /api/v1/items/10054 200 10060 bytes in 11001us"),
+    LINE(""),
+};
+
+static void test_jit_and_interpreter_agree(void **state)
+{
+    struct fixture *fx = *state;
+    struct match a[MAX_SPANS], b[MAX_SPANS];
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        size_t na = spans(fx->jit, lines[i].s, lines[i].len, a);
+        size_t nb = spans(fx->interp, lines[i].s, lines[i].len, b);
+        if (na != nb)
+            fail_msg("line %zu: %zu matches with JIT, %zu without", i, na, nb);
+        for (size_t k = 0; k < na; k++) {
+            if (a[k].start != b[k].start || a[k].end != b[k].end || a[k].tok_start != b[k].tok_start ||
+                a[k].tok_end != b[k].tok_end || a[k].kind != b[k].kind)
+                fail_msg("line %zu match %zu: JIT [%zu,%zu) tok [%zu,%zu) kind %d, interpreter [%zu,%zu) tok "
+                         "[%zu,%zu) kind %d",
+                         i, k, a[k].start, a[k].end, a[k].tok_start, a[k].tok_end, (int)a[k].kind, b[k].start,
+                         b[k].end, b[k].tok_start, b[k].tok_end, (int)b[k].kind);
+        }
+        total += na;
+    }
+    assert_true(total >= 30); /* the lines do exercise the patterns */
+}
+
+struct want_span {
+    size_t start, end, tok_start, tok_end;
+    enum token_kind kind;
+};
+
+static void check_spans(struct matcher *m, const char *s, size_t len, const struct want_span *want, size_t n)
+{
+    struct match got[MAX_SPANS];
+    size_t ng = spans(m, s, len, got);
+    if (ng != n)
+        fail_msg("\"%s\": %zu matches, want %zu", s, ng, n);
+    for (size_t k = 0; k < n; k++) {
+        assert_int_equal(got[k].start, want[k].start);
+        assert_int_equal(got[k].end, want[k].end);
+        assert_int_equal(got[k].tok_start, want[k].tok_start);
+        assert_int_equal(got[k].tok_end, want[k].tok_end);
+        assert_int_equal(got[k].kind, want[k].kind);
+    }
+}
+
+static void test_known_spans(void **state)
+{
+    struct fixture *fx = *state;
+    struct matcher *ms[] = {fx->jit, fx->interp};
+    for (size_t i = 0; i < 2; i++) {
+        struct matcher *m = ms[i];
+        /* "[WinError 10054]" at 22 */
+        check_spans(m, lines[0].s, lines[0].len, (struct want_span[]){{22, 38, 32, 37, TOKEN_CODE}}, 1);
+        check_spans(m, LIT("HRESULT: 0x80072746"), (struct want_span[]){{9, 19, 9, 19, TOKEN_HRESULT}}, 1);
+        check_spans(m, LIT("The operation failed: -2147014842"),
+                    (struct want_span[]){{22, 33, 22, 33, TOKEN_NEG}}, 1);
+        check_spans(m, LIT("code = 0x274D while"), (struct want_span[]){{0, 13, 7, 13, TOKEN_HEX}}, 1);
+        check_spans(m, LIT("send: WSAENOTCONN"), (struct want_span[]){{6, 17, 6, 17, TOKEN_NAME}}, 1);
+        check_spans(m, LIT("hr = 8007274c"), (struct want_span[]){{0, 13, 5, 13, TOKEN_HRESULT}}, 1);
+        check_spans(m, LIT("recv failed with error 10054 (WSAECONNRESET)"),
+                    (struct want_span[]){{17, 28, 23, 28, TOKEN_CODE}, {30, 43, 30, 43, TOKEN_NAME}}, 2);
+        /* words that only look like tokens */
+        check_spans(m, LIT("listening on 0.0.0.0:10050 (pid 10054)"), NULL, 0);
+        check_spans(m, LIT("MY_WSAECONNRESET_X WSAStartup 0x2746 80072746"), NULL, 0);
+        check_spans(m, LIT("the value -2147483648 is INT_MIN"), NULL, 0);
+    }
+}
+
+static void test_context_before_from(void **state)
+{
+    struct fixture *fx = *state;
+    struct match mt;
+    /* the lookbehind sees bytes before from */
+    assert_int_equal(matcher_next(fx->jit, LIT("xWSAECONNRESET"), 1, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, LIT("xWSAECONNRESET"), 1, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, LIT(" WSAECONNRESET"), 1, false, false, &mt), 1);
+    assert_int_equal(mt.tok_start, 1);
+    assert_int_equal(matcher_next(fx->interp, LIT(" WSAECONNRESET"), 1, false, false, &mt), 1);
+    assert_int_equal(mt.tok_start, 1);
+    /* and nothing after len: the lookahead and the closing bracket are cut off */
+    assert_int_equal(matcher_next(fx->jit, "[WinError 10054]", 15, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, "[WinError 10054]", 15, 0, false, false, &mt), 0);
+    /* WSAECONNRESE matches the name pattern but names no row: not a match */
+    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 12, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, "WSAECONNRESET", 12, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 13, 0, false, false, &mt), 1);
+    assert_int_equal(mt.tok_end, 13);
+    assert_int_equal(mt.error->code, 10054);
+}
+
+static void test_jit_flag(void **state)
+{
+    struct fixture *fx = *state;
+    uint32_t jit_available = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &jit_available);
+    assert_int_equal(matcher_uses_jit(fx->jit), jit_available != 0);
+    assert_false(matcher_uses_jit(fx->interp));
+    assert_false(matcher_has_text_tokens(fx->jit));
+}
+
+/* matcher_new over one pattern file's text; returns the matcher, d filled on failure. */
+static struct matcher *from_text(const char *text, bool jit, struct pattern_set *set, struct diag *d)
+{
+    *set = (struct pattern_set){0};
+    memset(d, 0, sizeof *d);
+    assert_int_equal(patterns_add_text(set, "user.pcre", text, strlen(text)), 0);
+    return matcher_new(set, jit, d);
+}
+
+static void check_error(const char *text, const char *want)
+{
+    struct pattern_set set;
+    struct diag d;
+    for (int jit = 0; jit < 2; jit++) {
+        struct matcher *m = from_text(text, jit, &set, &d);
+        assert_null(m);
+        assert_string_equal(d.msg, want);
+        patterns_free(&set);
+    }
+}
+
+static void test_bad_pattern_diag(void **state)
+{
+    (void)state;
+    check_error("# user patterns\n\nabc(?<code>\\d+\n", "user.pcre:3: offset 14: missing closing parenthesis");
+    check_error("(?<code>\\d+)\r\n(?<hex>0x[z-a])\r\n", "user.pcre:2: offset 12: range out of order in character class");
+    check_error("# c\n(?<code>1)\n  # indented comment\n\t\n(?<code>a{2,1})\n",
+                "user.pcre:5: offset 13: numbers out of order in {} quantifier");
+}
+
+static void test_pattern_without_token_group(void **state)
+{
+    (void)state;
+    check_error("(?<code>1)\n(?<foo>x)\n", "user.pcre:2: no token group: name one of (?<code>...) (?<hex>...) "
+                                            "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...)");
+    check_error("(x)\n", "user.pcre:1: no token group: name one of (?<code>...) (?<hex>...) "
+                         "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...)");
+    check_error("# only comments\n\n", "no patterns to match");
+    check_error("(?x)(?<code>\\d+) # a comment swallows what is joined after it\n(?<name>WSA[A-Z]+)\n",
+                "patterns cannot be joined into one alternation: keep each self-contained");
+}
+
+static void test_pattern_file_lines(void **state)
+{
+    (void)state;
+    struct pattern_set set = {0};
+    static const char text[] = "# comment\n"
+                               "\n"
+                               "   \t\n"
+                               "  # indented comment\n"
+                               "(?<code>\\d+)x\r\n"
+                               "#\n"
+                               "(?<name>WSA[A-Z]+)";
+    assert_int_equal(patterns_add_text(&set, "user.pcre", text, sizeof text - 1), 0);
+    assert_int_equal(set.count, 2);
+    assert_string_equal(set.items[0].file, "user.pcre");
+    assert_int_equal(set.items[0].line, 5);
+    assert_int_equal(set.items[0].len, 13); /* without the CR */
+    assert_memory_equal(set.items[0].text, "(?<code>\\d+)x", 13);
+    assert_int_equal(set.items[1].line, 7); /* no final newline */
+    assert_int_equal(set.items[1].len, 18);
+    assert_memory_equal(set.items[1].text, "(?<name>WSA[A-Z]+)", 18);
+    struct diag d = {{0}};
+    struct matcher *m = matcher_new(&set, false, &d);
+    assert_non_null(m);
+    struct match mt;
+    assert_int_equal(matcher_next(m, LIT("12345x"), 0, false, false, &mt), 0); /* no such code */
+    assert_int_equal(matcher_next(m, LIT("10054x"), 0, false, false, &mt), 1);
+    assert_int_equal(mt.end, 6);
+    matcher_free(m);
+    patterns_free(&set);
+    assert_null(set.items);
+    assert_int_equal(set.count, 0);
+}
+
+static void test_pattern_files(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/wsaerr-unit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    static const char text[] = "# mine\nmy error (?<code>1\\d{4})\n";
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    struct pattern_set set = {0};
+    struct diag d = {{0}};
+    assert_int_equal(patterns_add_file(&set, path, &d), 0);
+    unlink(path);
+    assert_int_equal(set.count, 1);
+    assert_string_equal(set.items[0].file, path);
+    assert_int_equal(set.items[0].line, 2);
+    assert_int_equal(set.items[0].len, 24);
+    assert_memory_equal(set.items[0].text, "my error (?<code>1\\d{4})", 24);
+    assert_int_equal(patterns_add_file(&set, "/nonexistent/dir/x.pcre", &d), -1);
+    assert_string_equal(d.msg, "/nonexistent/dir/x.pcre: No such file or directory");
+    assert_int_equal(set.count, 1);
+    patterns_free(&set);
+
+    /* the built-in files: four of them, all compiling with a token group */
+    assert_int_equal(builtin_pattern_file_count, 4);
+    assert_string_equal(builtin_pattern_files[0].name, "decimal.pcre");
+    assert_string_equal(builtin_pattern_files[3].name, "names.pcre");
+    assert_int_equal(patterns_add_builtin(&set), 0);
+    assert_true(set.count >= 17);
+    patterns_free(&set);
+}
+
+static void test_user_token_kinds(void **state)
+{
+    (void)state;
+    struct pattern_set set;
+    struct diag d;
+    struct matcher *m = from_text("(?<text>No such host is known\\.?)\n(?<other>x)(?<neg>-\\d+)\n", true, &set, &d);
+    assert_non_null(m);
+    assert_true(matcher_has_text_tokens(m));
+    struct match mt;
+    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 0, false, false, &mt), 1);
+    assert_int_equal(mt.kind, TOKEN_TEXT);
+    assert_int_equal(mt.tok_start, 5);
+    assert_int_equal(mt.tok_end, 27);
+    /* a group that is no token kind is skipped when finding the token */
+    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 27, false, false, &mt), 1);
+    assert_int_equal(mt.kind, TOKEN_NEG);
+    assert_int_equal(mt.start, 28);
+    assert_int_equal(mt.tok_start, 29);
+    assert_int_equal(mt.tok_end, 40);
+    matcher_free(m);
+    patterns_free(&set);
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_catastrophic_pattern_is_an_error(void **state)
+{
+    (void)state;
+    /* 40 digits, then a b the match cannot reach: PCRE2's "needs a b" shortcut does not apply */
+    char subject[43];
+    memset(subject, '1', 40);
+    memcpy(subject + 40, "-b", 3);
+    for (int jit = 0; jit < 2; jit++) {
+        struct pattern_set set;
+        struct diag d;
+        struct matcher *m = from_text("(?<code>(\\d+)+)b\n", jit, &set, &d);
+        assert_non_null(m);
+        struct match mt;
+        double t0 = seconds();
+        int rc = matcher_next(m, subject, 42, 0, false, false, &mt);
+        double took = seconds() - t0;
+        assert_true(rc < 0);
+        assert_true(took < 5.0);
+        char msg[256];
+        matcher_error(rc, msg, sizeof msg);
+        assert_true(strstr(msg, "limit") != NULL);
+        printf("%s: rc %d (%s) in %.3f s\n", jit ? "JIT" : "interpreter", rc, msg, took);
+        /* the same pattern still matches where it can */
+        assert_int_equal(matcher_next(m, LIT("10054b"), 0, false, false, &mt), 1);
+        assert_int_equal(mt.tok_end, 5);
+        assert_int_equal(mt.end, 6);
+        assert_int_equal(mt.error->code, 10054);
+        matcher_free(m);
+        patterns_free(&set);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jit_and_interpreter_agree),
+        cmocka_unit_test(test_known_spans),
+        cmocka_unit_test(test_context_before_from),
+        cmocka_unit_test(test_jit_flag),
+        cmocka_unit_test(test_bad_pattern_diag),
+        cmocka_unit_test(test_pattern_without_token_group),
+        cmocka_unit_test(test_pattern_file_lines),
+        cmocka_unit_test(test_pattern_files),
+        cmocka_unit_test(test_user_token_kinds),
+        cmocka_unit_test(test_catastrophic_pattern_is_an_error),
+    };
+    return cmocka_run_group_tests_name("matcher", tests, setup, teardown);
+}

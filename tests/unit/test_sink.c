@@ -1,0 +1,196 @@
+/* The sink: buffered writes that come out intact, write errors kept, a closed pipe a quiet end. */
+#include "unit.h"
+
+#include <fcntl.h>
+#include <signal.h>
+
+#include "sink.h"
+
+static void test_dev_full_is_an_error(void **state)
+{
+    (void)state;
+    int fd = open("/dev/full", O_WRONLY);
+    assert_true(fd >= 0);
+    struct sink s;
+    assert_int_equal(sink_init(&s, fd, 16, false), 0);
+    assert_int_equal(sink_write(&s, "hello", 5), 0); /* buffered: nothing written yet */
+    assert_int_equal(s.error, 0);
+    assert_int_equal(sink_close(&s), -1);
+    assert_int_equal(s.error, ENOSPC);
+    assert_false(s.broken);
+    close(fd);
+}
+
+static void test_dev_full_fails_on_overflow(void **state)
+{
+    (void)state;
+    int fd = open("/dev/full", O_WRONLY);
+    assert_true(fd >= 0);
+    struct sink s;
+    assert_int_equal(sink_init(&s, fd, 16, false), 0);
+    assert_int_equal(sink_write(&s, "0123456789", 10), 0);
+    assert_int_equal(sink_write(&s, "0123456789", 10), -1); /* the buffer had to go out */
+    assert_int_equal(s.error, ENOSPC);
+    /* once failed, always failed, and the first errno stays */
+    assert_int_equal(sink_write(&s, "x", 1), -1);
+    assert_int_equal(sink_printf(&s, "%d", 1), -1);
+    assert_int_equal(sink_flush(&s), -1);
+    assert_int_equal(sink_end_line(&s), -1);
+    assert_int_equal(s.error, ENOSPC);
+    assert_int_equal(sink_close(&s), -1);
+    close(fd);
+}
+
+static void test_dev_full_line_buffered(void **state)
+{
+    (void)state;
+    int fd = open("/dev/full", O_WRONLY);
+    assert_true(fd >= 0);
+    struct sink s;
+    assert_int_equal(sink_init(&s, fd, 4096, true), 0);
+    assert_int_equal(sink_write(&s, "line\n", 5), 0);
+    assert_int_equal(sink_end_line(&s), -1);
+    assert_int_equal(s.error, ENOSPC);
+    assert_int_equal(sink_close(&s), -1);
+    close(fd);
+}
+
+static void test_closed_pipe_is_quiet(void **state)
+{
+    (void)state;
+    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    close(p[0]);
+    struct sink s;
+    assert_int_equal(sink_init(&s, p[1], 16, false), 0);
+    assert_int_equal(sink_write(&s, "abc", 3), 0);
+    assert_int_equal(sink_flush(&s), -1);
+    assert_true(s.broken);
+    assert_int_equal(s.error, 0);
+    assert_int_equal(sink_write(&s, "more", 4), -1);
+    assert_int_equal(sink_close(&s), 0); /* not an error */
+    assert_int_equal(s.error, 0);
+    close(p[1]);
+
+    /* a direct write bigger than the buffer, too */
+    assert_int_equal(pipe(p), 0);
+    close(p[0]);
+    assert_int_equal(sink_init(&s, p[1], 16, false), 0);
+    char big[100] = {0};
+    assert_int_equal(sink_write(&s, big, sizeof big), -1);
+    assert_true(s.broken);
+    assert_int_equal(sink_close(&s), 0);
+    close(p[1]);
+    signal(SIGPIPE, old);
+}
+
+static void test_large_writes_intact(void **state)
+{
+    (void)state;
+    enum { BIG = 300000 };
+    char *big = malloc(BIG), *want = malloc(2 * BIG + 512);
+    assert_non_null(big);
+    assert_non_null(want);
+    for (size_t i = 0; i < BIG; i++)
+        big[i] = (char)('a' + i % 26);
+    int fd = unit_tmpfd();
+    struct sink s;
+    assert_int_equal(sink_init(&s, fd, 100, false), 0);
+    size_t n = 0;
+    /* small, big (past the buffer), small, an exact fill, big again */
+    assert_int_equal(sink_write(&s, "head:", 5), 0);
+    memcpy(want + n, "head:", 5), n += 5;
+    assert_int_equal(sink_write(&s, big, BIG), 0);
+    memcpy(want + n, big, BIG), n += BIG;
+    assert_int_equal(sink_write(&s, ":mid:", 5), 0);
+    memcpy(want + n, ":mid:", 5), n += 5;
+    assert_int_equal(sink_write(&s, big, 95), 0);
+    memcpy(want + n, big, 95), n += 95;
+    assert_int_equal(sink_write(&s, big + 7, 100), 0);
+    memcpy(want + n, big + 7, 100), n += 100;
+    assert_int_equal(sink_write(&s, big, BIG - 1), 0);
+    memcpy(want + n, big, BIG - 1), n += BIG - 1;
+    assert_int_equal(sink_write(&s, "", 0), 0);
+    assert_int_equal(sink_write(&s, ":end", 4), 0);
+    memcpy(want + n, ":end", 4), n += 4;
+    assert_int_equal(sink_close(&s), 0);
+    size_t got_len;
+    char *got = unit_slurp(fd, &got_len);
+    assert_int_equal(got_len, n);
+    assert_memory_equal(got, want, n);
+    free(got);
+    free(big);
+    free(want);
+    close(fd);
+}
+
+static void test_buffering_and_line_flush(void **state)
+{
+    (void)state;
+    size_t n;
+    char *got;
+    int fd = unit_tmpfd();
+    struct sink s;
+    assert_int_equal(sink_init(&s, fd, 64, false), 0);
+    assert_int_equal(sink_write(&s, "abc\n", 4), 0);
+    assert_int_equal(sink_end_line(&s), 0);
+    got = unit_slurp(fd, &n);
+    assert_int_equal(n, 0); /* block buffered: still held */
+    free(got);
+    assert_int_equal(sink_flush(&s), 0);
+    got = unit_slurp(fd, &n);
+    assert_bytes_equal(got, n, "abc\n", 4);
+    free(got);
+    assert_int_equal(sink_close(&s), 0);
+    close(fd);
+
+    fd = unit_tmpfd();
+    assert_int_equal(sink_init(&s, fd, 64, true), 0);
+    assert_int_equal(sink_write(&s, "abc\n", 4), 0);
+    assert_int_equal(sink_end_line(&s), 0);
+    got = unit_slurp(fd, &n);
+    assert_bytes_equal(got, n, "abc\n", 4); /* line buffered: out at the end of the line */
+    free(got);
+    assert_int_equal(sink_close(&s), 0);
+    close(fd);
+}
+
+static void test_printf(void **state)
+{
+    (void)state;
+    int fd = unit_tmpfd();
+    struct sink s;
+    assert_int_equal(sink_init(&s, fd, 8, false), 0);
+    assert_int_equal(sink_printf(&s, "%ld %s: %s\n", 10054L, "WSAECONNRESET", "Connection reset by peer"), 0);
+    char long_arg[5000];
+    memset(long_arg, 'z', sizeof long_arg - 1);
+    long_arg[sizeof long_arg - 1] = '\0';
+    assert_int_equal(sink_printf(&s, "<%s>", long_arg), 0); /* cut to 4095 bytes */
+    assert_int_equal(sink_close(&s), 0);
+    size_t n;
+    char *got = unit_slurp(fd, &n);
+    const char *first = "10054 WSAECONNRESET: Connection reset by peer\n";
+    size_t fl = strlen(first);
+    assert_int_equal(n, fl + 4095);
+    assert_memory_equal(got, first, fl);
+    assert_int_equal(got[fl], '<');
+    for (size_t i = fl + 1; i < n; i++)
+        assert_int_equal(got[i], 'z');
+    free(got);
+    close(fd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dev_full_is_an_error),
+        cmocka_unit_test(test_dev_full_fails_on_overflow),
+        cmocka_unit_test(test_dev_full_line_buffered),
+        cmocka_unit_test(test_closed_pipe_is_quiet),
+        cmocka_unit_test(test_large_writes_intact),
+        cmocka_unit_test(test_buffering_and_line_flush),
+        cmocka_unit_test(test_printf),
+    };
+    return cmocka_run_group_tests_name("sink", tests, NULL, NULL);
+}
