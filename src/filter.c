@@ -22,8 +22,8 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
                 const volatile sig_atomic_t *stop)
 {
     *f = (struct filter){.cfg = cfg, .matcher = m, .out = out, .stop = stop};
-    /* A (?<text>) token has no candidate the scan can see; strip looks at every " [". */
-    f->prefilter = cfg->prefilter && !cfg->strip && !matcher_has_text_tokens(m);
+    /* strip looks at every " [", candidate or not */
+    f->prefilter = cfg->prefilter && !cfg->strip;
     return reader_init(&f->reader, -1, cfg->buffer_size);
 }
 

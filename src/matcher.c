@@ -15,16 +15,23 @@ enum {
     JIT_STACK_MAX = 1024 * 1024,
 };
 
-struct matcher {
+/* One compiled alternation and what its groups mean. */
+struct regex {
     pcre2_code *code;
     pcre2_match_data *md;
+    enum token_kind *kinds; /* by group number */
+    bool jit;
+};
+
+/* Recognizers of Windows texts are kept apart: they run only where a text may begin. */
+enum { PART_TOKENS, PART_TEXTS, PARTS };
+
+struct matcher {
+    struct regex part[PARTS];
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
-    bool jit;
-    bool has_text;
-    uint32_t ngroups;
-    enum token_kind *kinds; /* by group number */
     /* for the callout during one matcher_next */
+    const enum token_kind *kinds;
     bool line_has_wsa;
     struct match found;
 };
@@ -59,7 +66,7 @@ static uint32_t capture_count(const pcre2_code *code)
 }
 
 /* Compiles one pattern alone to give its errors a file and line; returns its capture count. */
-static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d)
+static int check_one(const struct pattern *p, uint32_t *captures, bool *has_text, struct diag *d)
 {
     int err;
     PCRE2_SIZE off;
@@ -70,7 +77,8 @@ static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d
         diag_set(d, "%s:%u: offset %zu: %s", p->file, p->line, (size_t)off, (char *)msg);
         return -1;
     }
-    size_t tokens = token_groups(c, NULL, NULL);
+    *has_text = false;
+    size_t tokens = token_groups(c, NULL, has_text);
     *captures = capture_count(c);
     pcre2_code_free(c);
     if (tokens == 0) {
@@ -82,15 +90,17 @@ static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d
     return 0;
 }
 
-/* "(?:p1)(?C)|(?:p2)(?C)|…" as one string, a callout after each; NULL when out of memory. */
-static char *join(const struct pattern_set *set, size_t *len)
+/* "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns in[] marks, a callout after each; NULL when out of memory. */
+static char *join(const struct pattern_set *set, const bool *in, size_t *len)
 {
-    size_t n = 0;
+    size_t n = 1;
     for (size_t i = 0; i < set->count; i++)
         n += set->items[i].len + 9;
-    char *s = malloc(n + 1), *w = s;
+    char *s = malloc(n), *w = s;
     for (size_t i = 0; s && i < set->count; i++) {
-        if (i)
+        if (!in[i])
+            continue;
+        if (w > s)
             *w++ = '|';
         memcpy(w, "(?:", 3);
         memcpy(w + 3, set->items[i].text, set->items[i].len);
@@ -102,47 +112,86 @@ static char *join(const struct pattern_set *set, size_t *len)
     return s;
 }
 
-static int compile_all(struct matcher *m, const struct pattern_set *set, struct diag *d)
+/* Compiles the marked patterns as one alternation into r; expected is their capture count. */
+static int compile_part(struct regex *r, const struct pattern_set *set, const bool *in, uint32_t expected,
+                        bool use_jit, struct diag *d)
 {
-    uint32_t expected = 0;
-    for (size_t i = 0; i < set->count; i++) {
-        uint32_t n;
-        if (check_one(&set->items[i], &n, d) < 0)
-            return -1;
-        expected += n;
-    }
     size_t len;
-    char *all = join(set, &len);
+    char *all = join(set, in, &len);
     if (!all) {
         diag_set(d, "out of memory");
         return -1;
     }
     int err;
     PCRE2_SIZE off;
-    m->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES, &err, &off, NULL);
+    r->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES, &err, &off, NULL);
     free(all);
-    if (!m->code || capture_count(m->code) != expected) {
+    if (!r->code || capture_count(r->code) != expected) {
         /* Each pattern compiled alone, so only a pattern that leaks into its
          * neighbours (an unclosed (?x) comment, say) can get here. */
         diag_set(d, "patterns cannot be joined into one alternation: keep each self-contained");
         return -1;
     }
-    m->ngroups = expected;
+    r->kinds = calloc(expected + 1, sizeof *r->kinds);
+    r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+    if (!r->kinds || !r->md) {
+        diag_set(d, "out of memory");
+        return -1;
+    }
+    token_groups(r->code, r->kinds, NULL);
+    r->jit = use_jit && pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
     return 0;
 }
 
+/* Checks each pattern alone, then compiles the token and the text recognizers apart. */
+static int compile_all(struct matcher *m, const struct pattern_set *set, bool use_jit, struct diag *d)
+{
+    bool *text = calloc(set->count, sizeof *text), *tokens = calloc(set->count, sizeof *tokens);
+    uint32_t expected[PARTS] = {0, 0};
+    int rc = text && tokens ? 0 : -1;
+    if (rc < 0)
+        diag_set(d, "out of memory");
+    for (size_t i = 0; rc == 0 && i < set->count; i++) {
+        uint32_t n;
+        rc = check_one(&set->items[i], &n, &text[i], d);
+        tokens[i] = !text[i];
+        expected[text[i] ? PART_TEXTS : PART_TOKENS] += n;
+    }
+    const bool *in[PARTS] = {tokens, text};
+    for (int p = 0; rc == 0 && p < PARTS; p++) {
+        bool any = false;
+        for (size_t i = 0; i < set->count; i++)
+            any = any || in[p][i];
+        if (any)
+            rc = compile_part(&m->part[p], set, in[p], expected[p], use_jit, d);
+    }
+    free(text);
+    free(tokens);
+    return rc;
+}
+
+/* (?C1) in a pattern: go on only where a table's Windows text may begin. */
+enum { CALLOUT_TEXT_START = 1 };
+
 /*
- * Called by PCRE2 when a recognizer has matched: accepts (0) only if its token
+ * Called by PCRE2 at (?C1) (see CALLOUT_TEXT_START) and when a recognizer has matched: accepts (0) only if its token
  * names a table row, else fails (1) so PCRE2 backtracks into the alternatives.
  */
 static int check_token(pcre2_callout_block *cb, void *data)
 {
     struct matcher *m = data;
     const PCRE2_SIZE *ov = cb->offset_vector;
+    if (cb->callout_number == CALLOUT_TEXT_START) {
+        const char *s = (const char *)cb->subject;
+        return token_text_starts_at(s + cb->current_position, s + cb->subject_length) ? 0 : 1;
+    }
     for (uint32_t g = 1; g < cb->capture_top; g++) {
         if (m->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
+        /* a text begins at a word: not straight after an ASCII letter (see token_candidate) */
+        if (m->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U)
+            return 1;
         const struct wsa_error *e = token_resolve(m->kinds[g], tok, ov[2 * g + 1] - ov[2 * g], m->line_has_wsa);
         if (!e)
             return 1;
@@ -164,27 +213,19 @@ struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct 
         diag_set(d, "no patterns to match");
         goto fail;
     }
-    if (compile_all(m, set, d) < 0)
+    if (compile_all(m, set, use_jit, d) < 0)
         goto fail;
-    m->kinds = calloc(m->ngroups + 1, sizeof *m->kinds);
-    m->md = pcre2_match_data_create_from_pattern(m->code, NULL);
     m->mctx = pcre2_match_context_create(NULL);
-    if (!m->kinds || !m->md || !m->mctx) {
+    m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+    if (!m->mctx || !m->jit_stack) {
         diag_set(d, "out of memory");
         goto fail;
     }
-    token_groups(m->code, m->kinds, &m->has_text);
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
     pcre2_set_callout(m->mctx, check_token, m);
     pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
     pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
-    if (use_jit && pcre2_jit_compile(m->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0) {
-        m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
-        if (m->jit_stack) {
-            pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
-            m->jit = true;
-        }
-    }
     return m;
 fail:
     matcher_free(m);
@@ -195,28 +236,35 @@ void matcher_free(struct matcher *m)
 {
     if (!m)
         return;
+    for (int p = 0; p < PARTS; p++) {
+        pcre2_match_data_free(m->part[p].md);
+        pcre2_code_free(m->part[p].code);
+        free(m->part[p].kinds);
+    }
     pcre2_jit_stack_free(m->jit_stack);
     pcre2_match_context_free(m->mctx);
-    pcre2_match_data_free(m->md);
-    pcre2_code_free(m->code);
-    free(m->kinds);
     free(m);
 }
 
-bool matcher_uses_jit(const struct matcher *m) { return m->jit; }
+bool matcher_uses_jit(const struct matcher *m)
+{
+    for (int p = 0; p < PARTS; p++)
+        if (m->part[p].code && !m->part[p].jit)
+            return false;
+    return true;
+}
 
-bool matcher_has_text_tokens(const struct matcher *m) { return m->has_text; }
-
-int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
-                 struct match *out)
+/* One regex's leftmost result from `from`: as matcher_next. */
+static int run(struct matcher *m, struct regex *r, const char *s, size_t len, size_t from, bool partial,
+               struct match *out)
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
-    m->line_has_wsa = line_has_wsa;
-    int rc = m->jit ? pcre2_jit_match(m->code, (PCRE2_SPTR)s, len, from, opts, m->md, m->mctx)
-                    : pcre2_match(m->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, m->md, m->mctx);
+    m->kinds = r->kinds;
+    int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
+                    : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
-    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
     if (rc == PCRE2_ERROR_PARTIAL) {
         *out = (struct match){.start = ov[0], .end = ov[1]};
         return MATCH_PARTIAL;
@@ -228,6 +276,25 @@ int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool
     out->start = ov[0];
     out->end = ov[1];
     return 1;
+}
+
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
+                 bool texts, struct match *out)
+{
+    m->line_has_wsa = line_has_wsa;
+    int rc = 0;
+    if (m->part[PART_TOKENS].code && (rc = run(m, &m->part[PART_TOKENS], s, len, from, partial, out)) < 0)
+        return rc;
+    if (!texts || !m->part[PART_TEXTS].code)
+        return rc;
+    /* the earlier of the two; on a tie the token recognizers win */
+    struct match t;
+    int rt = run(m, &m->part[PART_TEXTS], s, len, from, partial, &t);
+    if (rt < 0 || (rt > 0 && (rc == 0 || t.start < out->start))) {
+        *out = t;
+        return rt;
+    }
+    return rc;
 }
 
 void matcher_error(int rc, char *buf, size_t size)

@@ -29,8 +29,6 @@ struct match {
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d);
 void matcher_free(struct matcher *m);
 bool matcher_uses_jit(const struct matcher *m);
-/* True if any recognizer has a (?<text>...) token, which the candidate scan cannot see. */
-bool matcher_has_text_tokens(const struct matcher *m);
 
 /*
  * The leftmost match in s[0, len) starting at or after from (bytes before from
@@ -39,10 +37,11 @@ bool matcher_has_text_tokens(const struct matcher *m);
  * another recognizer can match there instead. Returns 1 with *out set, 0 for none, or a
  * negative PCRE2 error code (a limit was hit): see matcher_error. With partial
  * (s is cut short of the line's end), a match that might go on past len
- * returns MATCH_PARTIAL with out->start where it began.
+ * returns MATCH_PARTIAL with out->start where it began. Recognizers with a
+ * (?<text>) token run only when texts says a Windows text may be in s.
  */
 int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
-                 struct match *out);
+                 bool texts, struct match *out);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

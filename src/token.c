@@ -1,7 +1,11 @@
 /* What each token kind may resolve to, and the candidate scan derived from it. */
 #include "token.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+enum { TEXT_KEY = 8 };
 
 static const struct {
     const char *group;
@@ -46,6 +50,8 @@ static bool parse_digits(const char *p, size_t n, int base, unsigned long *out)
     return true;
 }
 
+static const struct wsa_error *text_row(const char *p, size_t n);
+
 static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
 
 static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
@@ -75,7 +81,7 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
     case TOKEN_NAME:
         return table_by_name(p, n, false);
     case TOKEN_TEXT:
-        return table_by_text(p, n);
+        return text_row(p, n);
     case TOKEN_NONE:
         break;
     }
@@ -128,13 +134,117 @@ static bool candidate_at(const char *p, const char *end)
     }
 }
 
+/* The first TEXT_KEY bytes of s, ASCII letters folded to lower case (|0x20 folds both sides alike). */
+static uint64_t text_key(const char *s)
+{
+    uint64_t k = 0;
+    for (int i = 0; i < TEXT_KEY; i++)
+        k = (k << 8) | ((unsigned char)s[i] | 0x20U);
+    return k;
+}
+
+/* A table text by its key, its length without a final period precomputed. */
+struct text_entry {
+    uint64_t key;
+    size_t len;
+    const struct wsa_error *error;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    uint64_t x = ((const struct text_entry *)a)->key, y = ((const struct text_entry *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* Every table text sorted by key, made once. */
+static const struct text_entry *text_index(size_t *n)
+{
+    static struct text_entry entries[256];
+    static size_t count;
+    static bool made;
+    if (!made) {
+        for (size_t i = 0; i < table_count() && count < 256; i++) {
+            const struct wsa_error *e = table_at(i);
+            size_t len = strlen(e->text);
+            if (len > 0 && e->text[len - 1] == '.')
+                len--;
+            if (len >= TEXT_KEY)
+                entries[count++] = (struct text_entry){text_key(e->text), len, e};
+        }
+        qsort(entries, count, sizeof entries[0], cmp_entry);
+        made = true;
+    }
+    *n = count;
+    return entries;
+}
+
+static bool same_folded(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)a[i] | 0x20U) != ((unsigned char)b[i] | 0x20U))
+            return false;
+    return true;
+}
+
+/* The first index entry with p's key, or NULL; entries with one key are adjacent. */
+static const struct text_entry *first_with_key(const char *p, const char *end, const struct text_entry **stop)
+{
+    size_t n;
+    const struct text_entry *all = text_index(&n);
+    if (end - p < TEXT_KEY)
+        return NULL;
+    struct text_entry probe = {.key = text_key(p)};
+    const struct text_entry *e = bsearch(&probe, all, n, sizeof probe, cmp_entry);
+    if (!e)
+        return NULL;
+    while (e > all && e[-1].key == probe.key)
+        e--;
+    *stop = all + n;
+    return e;
+}
+
+bool token_text_starts_at(const char *p, const char *end)
+{
+    const struct text_entry *stop, *e = first_with_key(p, end, &stop);
+    for (; e && e < stop && e->key == text_key(p); e++)
+        if ((size_t)(end - p) >= e->len && same_folded(p, e->error->text, e->len))
+            return true;
+    return false;
+}
+
+/* The row whose text (a final period optional) is exactly p[0, n), any ASCII case. */
+static const struct wsa_error *text_row(const char *p, size_t n)
+{
+    const struct text_entry *stop, *e = first_with_key(p, p + n, &stop);
+    for (; e && e < stop && e->key == text_key(p); e++)
+        if ((n == e->len || (n == e->len + 1 && p[n - 1] == '.')) && same_folded(p, e->error->text, e->len))
+            return e->error;
+    return NULL;
+}
+
+static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20U) - 'a') < 26; }
+
 static const unsigned char trigger[256] = {['W'] = 1, ['1'] = 1, ['0'] = 1, ['8'] = 1, ['-'] = 1};
 
+/* A text may begin at p (not after an ASCII letter); start is the line's first byte. */
+static bool text_at(const char *start, const char *p, const char *end)
+{
+    return (p == start || !ascii_letter((unsigned char)p[-1])) && token_text_starts_at(p, end);
+}
+
+bool token_has_text(const char *p, const char *end)
+{
+    for (const char *c = p; end - c >= TEXT_KEY; c++)
+        if ((ascii_letter((unsigned char)*c) || (unsigned char)*c >= 0x80) && text_at(p, c, end))
+            return true;
+    return false;
+}
+
 /* The byte-at-a-time scan, for the tail of a buffer and for other CPUs. */
-static const char *scan_bytes(const char *p, const char *end)
+static const char *scan_bytes(const char *start, const char *p, const char *end)
 {
     for (; p < end; p++)
-        if (trigger[(unsigned char)*p] && candidate_at(p, end))
+        if ((trigger[(unsigned char)*p] && candidate_at(p, end)) || text_at(start, p, end))
             return p;
     return NULL;
 }
@@ -164,20 +274,34 @@ static unsigned pair_mask(const char *p)
     return (unsigned)_mm_movemask_epi8(any);
 }
 
+/* Bit i set where byte i is a letter or non-ASCII and byte i-1 is no ASCII letter: where a text may begin. */
+static unsigned word_mask(const char *p)
+{
+    __m128i prev = _mm_loadu_si128((const __m128i *)(p - 1));
+    __m128i b0 = _mm_loadu_si128((const __m128i *)p);
+    __m128i lower = _mm_set1_epi8(0x20), bias = _mm_set1_epi8((char)('a' + 128)), span = _mm_set1_epi8(26 - 128);
+    __m128i prev_letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(prev, lower), bias), span);
+    __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(b0, lower), bias), span);
+    __m128i high = _mm_cmplt_epi8(b0, _mm_setzero_si128());
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prev_letter, _mm_or_si128(letter, high)));
+}
+
 const char *token_candidate(const char *p, const char *end)
 {
-    while (end - p >= 18) {
-        unsigned m = pair_mask(p);
-        while (m) {
-            const char *c = p + __builtin_ctz(m);
-            if (candidate_at(c, end))
-                return c;
-            m &= m - 1;
+    const char *start = p;
+    /* the first byte has no byte before it in this span: checked alone */
+    if (p < end && ((trigger[(unsigned char)*p] && candidate_at(p, end)) || text_at(start, p, end)))
+        return p;
+    for (p++; end - p >= 18; p += 16) {
+        unsigned m = pair_mask(p), w = word_mask(p);
+        for (unsigned bits = m | w; bits; bits &= bits - 1) {
+            unsigned i = (unsigned)__builtin_ctz(bits);
+            if ((((m >> i) & 1U) && candidate_at(p + i, end)) || (((w >> i) & 1U) && token_text_starts_at(p + i, end)))
+                return p + i;
         }
-        p += 16;
     }
-    return scan_bytes(p, end);
+    return scan_bytes(start, p, end);
 }
 #else
-const char *token_candidate(const char *p, const char *end) { return scan_bytes(p, end); }
+const char *token_candidate(const char *p, const char *end) { return scan_bytes(p, p, end); }
 #endif

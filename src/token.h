@@ -39,8 +39,18 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
 bool token_line_has_wsa(const char *p, const char *end);
 
 /*
- * The first place in [p, end) where a token of a kind other than TOKEN_TEXT
- * could resolve, or NULL when there is none.
+ * Whether one of the table's Windows texts (without its final period) stands
+ * at p, ASCII case folded. A TEXT token must begin at such a place, and not
+ * straight after an ASCII letter.
+ */
+bool token_text_starts_at(const char *p, const char *end);
+
+/* Whether any table text may begin in [p, end), p taken as a line start. */
+bool token_has_text(const char *p, const char *end);
+
+/*
+ * The first place in [p, end) where a token that resolves could begin (or,
+ * for HRESULTs, sit), or NULL when there is none. p is taken as a line start.
  */
 const char *token_candidate(const char *p, const char *end);
 

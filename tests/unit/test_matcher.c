@@ -46,7 +46,7 @@ static size_t spans(struct matcher *m, const char *s, size_t len, struct match *
     size_t n = 0, off = 0;
     struct match mt;
     int rc;
-    while (off <= len && (rc = matcher_next(m, s, len, off, false, false, &mt)) != 0) {
+    while (off <= len && (rc = matcher_next(m, s, len, off, false, false, true, &mt)) != 0) {
         assert_int_equal(rc, 1);
         assert_true(n < MAX_SPANS);
         assert_true(mt.start >= off && mt.start <= mt.tok_start && mt.tok_start <= mt.tok_end &&
@@ -145,8 +145,9 @@ static void test_known_spans(void **state)
     struct matcher *ms[] = {fx->jit, fx->interp};
     for (size_t i = 0; i < 2; i++) {
         struct matcher *m = ms[i];
-        /* "[WinError 10054]" at 22 */
-        check_spans(m, lines[0].s, lines[0].len, (struct want_span[]){{22, 38, 32, 37, TOKEN_CODE}}, 1);
+        /* "[WinError 10054]" at 22, then Windows' text for it at 39 */
+        check_spans(m, lines[0].s, lines[0].len,
+                    (struct want_span[]){{22, 38, 32, 37, TOKEN_CODE}, {39, 100, 39, 100, TOKEN_TEXT}}, 2);
         check_spans(m, LIT("HRESULT: 0x80072746"), (struct want_span[]){{9, 19, 9, 19, TOKEN_HRESULT}}, 1);
         check_spans(m, LIT("The operation failed: -2147014842"),
                     (struct want_span[]){{22, 33, 22, 33, TOKEN_NEG}}, 1);
@@ -167,19 +168,19 @@ static void test_context_before_from(void **state)
     struct fixture *fx = *state;
     struct match mt;
     /* the lookbehind sees bytes before from */
-    assert_int_equal(matcher_next(fx->jit, LIT("xWSAECONNRESET"), 1, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->interp, LIT("xWSAECONNRESET"), 1, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->jit, LIT(" WSAECONNRESET"), 1, false, false, &mt), 1);
+    assert_int_equal(matcher_next(fx->jit, LIT("xWSAECONNRESET"), 1, false, false, true, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, LIT("xWSAECONNRESET"), 1, false, false, true, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, LIT(" WSAECONNRESET"), 1, false, false, true, &mt), 1);
     assert_int_equal(mt.tok_start, 1);
-    assert_int_equal(matcher_next(fx->interp, LIT(" WSAECONNRESET"), 1, false, false, &mt), 1);
+    assert_int_equal(matcher_next(fx->interp, LIT(" WSAECONNRESET"), 1, false, false, true, &mt), 1);
     assert_int_equal(mt.tok_start, 1);
     /* and nothing after len: the lookahead and the closing bracket are cut off */
-    assert_int_equal(matcher_next(fx->jit, "[WinError 10054]", 15, 0, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->interp, "[WinError 10054]", 15, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, "[WinError 10054]", 15, 0, false, false, true, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, "[WinError 10054]", 15, 0, false, false, true, &mt), 0);
     /* WSAECONNRESE matches the name pattern but names no row: not a match */
-    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 12, 0, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->interp, "WSAECONNRESET", 12, 0, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 13, 0, false, false, &mt), 1);
+    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 12, 0, false, false, true, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, "WSAECONNRESET", 12, 0, false, false, true, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 13, 0, false, false, true, &mt), 1);
     assert_int_equal(mt.tok_end, 13);
     assert_int_equal(mt.error->code, 10054);
 }
@@ -191,7 +192,6 @@ static void test_jit_flag(void **state)
     pcre2_config(PCRE2_CONFIG_JIT, &jit_available);
     assert_int_equal(matcher_uses_jit(fx->jit), jit_available != 0);
     assert_false(matcher_uses_jit(fx->interp));
-    assert_false(matcher_has_text_tokens(fx->jit));
 }
 
 /* matcher_new over one pattern file's text; returns the matcher, d filled on failure. */
@@ -260,8 +260,8 @@ static void test_pattern_file_lines(void **state)
     struct matcher *m = matcher_new(&set, false, &d);
     assert_non_null(m);
     struct match mt;
-    assert_int_equal(matcher_next(m, LIT("12345x"), 0, false, false, &mt), 0); /* no such code */
-    assert_int_equal(matcher_next(m, LIT("10054x"), 0, false, false, &mt), 1);
+    assert_int_equal(matcher_next(m, LIT("12345x"), 0, false, false, true, &mt), 0); /* no such code */
+    assert_int_equal(matcher_next(m, LIT("10054x"), 0, false, false, true, &mt), 1);
     assert_int_equal(mt.end, 6);
     matcher_free(m);
     patterns_free(&set);
@@ -292,10 +292,11 @@ static void test_pattern_files(void **state)
     assert_int_equal(set.count, 1);
     patterns_free(&set);
 
-    /* the built-in files: four of them, all compiling with a token group */
-    assert_int_equal(builtin_pattern_file_count, 4);
+    /* the built-in files: five of them, all compiling with a token group */
+    assert_int_equal(builtin_pattern_file_count, 5);
     assert_string_equal(builtin_pattern_files[0].name, "decimal.pcre");
-    assert_string_equal(builtin_pattern_files[3].name, "names.pcre");
+    assert_string_equal(builtin_pattern_files[3].name, "messages.pcre");
+    assert_string_equal(builtin_pattern_files[4].name, "names.pcre");
     assert_int_equal(patterns_add_builtin(&set), 0);
     assert_true(set.count >= 17);
     patterns_free(&set);
@@ -308,14 +309,13 @@ static void test_user_token_kinds(void **state)
     struct diag d;
     struct matcher *m = from_text("(?<text>No such host is known\\.?)\n(?<other>x)(?<neg>-\\d+)\n", true, &set, &d);
     assert_non_null(m);
-    assert_true(matcher_has_text_tokens(m));
     struct match mt;
-    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 0, false, false, &mt), 1);
+    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 0, false, false, true, &mt), 1);
     assert_int_equal(mt.kind, TOKEN_TEXT);
     assert_int_equal(mt.tok_start, 5);
     assert_int_equal(mt.tok_end, 27);
     /* a group that is no token kind is skipped when finding the token */
-    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 27, false, false, &mt), 1);
+    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 27, false, false, true, &mt), 1);
     assert_int_equal(mt.kind, TOKEN_NEG);
     assert_int_equal(mt.start, 28);
     assert_int_equal(mt.tok_start, 29);
@@ -345,7 +345,7 @@ static void test_catastrophic_pattern_is_an_error(void **state)
         assert_non_null(m);
         struct match mt;
         double t0 = seconds();
-        int rc = matcher_next(m, subject, 42, 0, false, false, &mt);
+        int rc = matcher_next(m, subject, 42, 0, false, false, true, &mt);
         double took = seconds() - t0;
         assert_true(rc < 0);
         assert_true(took < 5.0);
@@ -354,7 +354,7 @@ static void test_catastrophic_pattern_is_an_error(void **state)
         assert_true(strstr(msg, "limit") != NULL);
         printf("%s: rc %d (%s) in %.3f s\n", jit ? "JIT" : "interpreter", rc, msg, took);
         /* the same pattern still matches where it can */
-        assert_int_equal(matcher_next(m, LIT("10054b"), 0, false, false, &mt), 1);
+        assert_int_equal(matcher_next(m, LIT("10054b"), 0, false, false, true, &mt), 1);
         assert_int_equal(mt.tok_end, 5);
         assert_int_equal(mt.end, 6);
         assert_int_equal(mt.error->code, 10054);
