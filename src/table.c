@@ -24,6 +24,23 @@ static const char *const alias_pairs[][2] = {
 
 #define ALIASES (sizeof alias_pairs / sizeof alias_pairs[0])
 
+static const struct {
+    long code;
+    const char *text;
+} other_texts[] = {
+#define WSA_TEXT(code, lang, text) {code, text},
+#include "wsa-texts.def"
+#undef WSA_TEXT
+};
+
+size_t table_other_text_count(void) { return sizeof other_texts / sizeof other_texts[0]; }
+
+const char *table_other_text_at(size_t i, const struct wsa_error **e)
+{
+    *e = table_by_code(other_texts[i].code);
+    return other_texts[i].text;
+}
+
 size_t table_count(void) { return COUNT; }
 
 const struct wsa_error *table_at(size_t i) { return i < COUNT ? &errors[i] : NULL; }

@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TEXT_KEY = 8 };
+enum { TEXT_KEY = 8, APR_SYSERR = 720000 };
 
 static const struct {
     const char *group;
     enum token_kind kind;
 } group_kinds[] = {
     {"code", TOKEN_CODE}, {"hex", TOKEN_HEX},   {"hresult", TOKEN_HRESULT},
-    {"neg", TOKEN_NEG},   {"name", TOKEN_NAME}, {"text", TOKEN_TEXT},
+    {"neg", TOKEN_NEG},   {"name", TOKEN_NAME}, {"text", TOKEN_TEXT}, {"apr", TOKEN_APR},
 };
 
 enum token_kind token_kind_of_group(const char *name)
@@ -82,6 +82,9 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
         return table_by_name(p, n, false);
     case TOKEN_TEXT:
         return text_row(p, n);
+    case TOKEN_APR: /* APR_OS_START_SYSERR: only Winsock codes proper */
+        return n == 6 && parse_digits(p, n, 10, &v) && v >= APR_SYSERR + WSA_BASE ? by_code(v - APR_SYSERR, false)
+                                                                                 : NULL;
     case TOKEN_NONE:
         break;
     }
@@ -129,6 +132,9 @@ static bool candidate_at(const char *p, const char *end)
                parse_digits(p + 4, 4, 16, &v) && wsa_code_hex(v);
     case '-':
         return left >= 6 && memcmp(p + 1, "21470", 5) == 0;
+    case '7':
+        return left >= 6 && p[1] == '3' && parse_digits(p, 6, 10, &v) && v >= APR_SYSERR + WSA_BASE &&
+               table_by_code((long)(v - APR_SYSERR)) != NULL;
     default:
         return false;
     }
@@ -147,6 +153,7 @@ static uint64_t text_key(const char *s)
 struct text_entry {
     uint64_t key;
     size_t len;
+    const char *text;
     const struct wsa_error *error;
 };
 
@@ -163,13 +170,14 @@ static const struct text_entry *text_index(size_t *n)
     static size_t count;
     static bool made;
     if (!made) {
-        for (size_t i = 0; i < table_count() && count < 256; i++) {
-            const struct wsa_error *e = table_at(i);
-            size_t len = strlen(e->text);
-            if (len > 0 && e->text[len - 1] == '.')
+        for (size_t i = 0; i < table_count() + table_other_text_count() && count < 256; i++) {
+            const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
+            const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
+            size_t len = strlen(text);
+            if (len > 0 && text[len - 1] == '.')
                 len--;
             if (len >= TEXT_KEY)
-                entries[count++] = (struct text_entry){text_key(e->text), len, e};
+                entries[count++] = (struct text_entry){text_key(text), len, text, e};
         }
         qsort(entries, count, sizeof entries[0], cmp_entry);
         made = true;
@@ -207,7 +215,7 @@ bool token_text_starts_at(const char *p, const char *end)
 {
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
     for (; e && e < stop && e->key == text_key(p); e++)
-        if ((size_t)(end - p) >= e->len && same_folded(p, e->error->text, e->len))
+        if ((size_t)(end - p) >= e->len && same_folded(p, e->text, e->len))
             return true;
     return false;
 }
@@ -217,14 +225,16 @@ static const struct wsa_error *text_row(const char *p, size_t n)
 {
     const struct text_entry *stop, *e = first_with_key(p, p + n, &stop);
     for (; e && e < stop && e->key == text_key(p); e++)
-        if ((n == e->len || (n == e->len + 1 && p[n - 1] == '.')) && same_folded(p, e->error->text, e->len))
+        if ((n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
+             (n == e->len + 3 && memcmp(p + e->len, "\xe3\x80\x82", 3) == 0)) && /* 。 */
+            same_folded(p, e->text, e->len))
             return e->error;
     return NULL;
 }
 
 static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20U) - 'a') < 26; }
 
-static const unsigned char trigger[256] = {['W'] = 1, ['1'] = 1, ['0'] = 1, ['8'] = 1, ['-'] = 1};
+static const unsigned char trigger[256] = {['W'] = 1, ['1'] = 1, ['0'] = 1, ['8'] = 1, ['-'] = 1, ['7'] = 1};
 
 /* A text may begin at p (not after an ASCII letter); start is the line's first byte. */
 static bool text_at(const char *start, const char *p, const char *end)
@@ -254,7 +264,7 @@ static const char *scan_bytes(const char *start, const char *p, const char *end)
 
 /*
  * Bit i set where byte i and the two after it could open a candidate:
- * "WSA", "1[01]<digit>", "0[xX]<hex>", "800", "-21". A superset of
+ * "WSA", "1[01]<digit>", "0[xX]<hex>", "800", "-21", "73<digit>". A superset of
  * candidate_at, which confirms each hit.
  */
 static unsigned pair_mask(const char *p)
@@ -269,8 +279,9 @@ static unsigned pair_mask(const char *p)
     __m128i hex = _mm_and_si128(EQ(b0, '0'), EQ(_mm_or_si128(b1, _mm_set1_epi8(0x20)), 'x'));
     __m128i hr = _mm_and_si128(_mm_and_si128(EQ(b0, '8'), EQ(b1, '0')), EQ(b2, '0'));
     __m128i neg = _mm_and_si128(_mm_and_si128(EQ(b0, '-'), EQ(b1, '2')), EQ(b2, '1'));
+    __m128i apr = _mm_and_si128(_mm_and_si128(EQ(b0, '7'), EQ(b1, '3')), digit2);
 #undef EQ
-    __m128i any = _mm_or_si128(_mm_or_si128(wsa, code), _mm_or_si128(_mm_or_si128(hex, hr), neg));
+    __m128i any = _mm_or_si128(_mm_or_si128(_mm_or_si128(wsa, code), apr), _mm_or_si128(_mm_or_si128(hex, hr), neg));
     return (unsigned)_mm_movemask_epi8(any);
 }
 

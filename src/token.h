@@ -22,6 +22,7 @@ enum token_kind {
     TOKEN_NEG,     /* (?<neg>-2147014842)  an HRESULT as signed decimal */
     TOKEN_NAME,    /* (?<name>WSAECONNRESET) a symbolic name or alias */
     TOKEN_TEXT,    /* (?<text>No such host is known) Windows' own text */
+    TOKEN_APR,     /* (?<apr>730060)       APR's code: 720000 + the system error */
 };
 
 /* The kind a group name denotes, TOKEN_NONE for any other name. */
