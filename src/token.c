@@ -163,7 +163,12 @@ static int cmp_entry(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Every table text sorted by key, made once. */
+/* Bit set for each pair of case-folded first two bytes some text starts with. */
+static uint8_t first_pairs[65536 / 8];
+
+static unsigned pair_of(const char *s) { return (((unsigned char)s[0] | 0x20U) << 8) | ((unsigned char)s[1] | 0x20U); }
+
+/* Every table text sorted by key (and first_pairs filled), made once. */
 static const struct text_entry *text_index(size_t *n)
 {
     static struct text_entry entries[256];
@@ -176,8 +181,10 @@ static const struct text_entry *text_index(size_t *n)
             size_t len = strlen(text);
             if (len > 0 && text[len - 1] == '.')
                 len--;
-            if (len >= TEXT_KEY)
+            if (len >= TEXT_KEY) {
                 entries[count++] = (struct text_entry){text_key(text), len, text, e};
+                first_pairs[pair_of(text) / 8] |= (uint8_t)(1U << (pair_of(text) % 8));
+            }
         }
         qsort(entries, count, sizeof entries[0], cmp_entry);
         made = true;
@@ -199,7 +206,7 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
 {
     size_t n;
     const struct text_entry *all = text_index(&n);
-    if (end - p < TEXT_KEY)
+    if (end - p < TEXT_KEY || !((first_pairs[pair_of(p) / 8] >> (pair_of(p) % 8)) & 1U))
         return NULL;
     struct text_entry probe = {.key = text_key(p)};
     const struct text_entry *e = bsearch(&probe, all, n, sizeof probe, cmp_entry);
