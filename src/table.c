@@ -111,25 +111,3 @@ const struct wsa_error *table_by_hresult(unsigned long hr)
         return NULL;
     return table_by_code((long)(hr & 0xFFFFUL));
 }
-
-static unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
-
-const struct wsa_error *table_by_text(const char *p, size_t n)
-{
-    if (n > 0 && p[n - 1] == '.')
-        n--;
-    for (size_t i = 0; i < COUNT; i++) {
-        const char *t = errors[i].text;
-        size_t tn = strlen(t);
-        if (tn > 0 && t[tn - 1] == '.')
-            tn--;
-        if (tn == 0 || tn != n)
-            continue;
-        size_t k = 0;
-        while (k < n && lower((unsigned char)p[k]) == lower((unsigned char)t[k]))
-            k++;
-        if (k == n)
-            return &errors[i];
-    }
-    return NULL;
-}

@@ -36,7 +36,5 @@ const struct wsa_error *table_by_hresult(unsigned long hr);
 /* Other texts Windows prints (translations, other wordings): how many, and one with its row. */
 size_t table_other_text_count(void);
 const char *table_other_text_at(size_t i, const struct wsa_error **e);
-/* Windows' text for a code, case-insensitive, a final period optional. */
-const struct wsa_error *table_by_text(const char *p, size_t n);
 
 #endif

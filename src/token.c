@@ -91,11 +91,6 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
     return NULL;
 }
 
-bool token_line_has_wsa(const char *p, const char *end)
-{
-    return memmem(p, (size_t)(end - p), "WSA", 3) != NULL;
-}
-
 /* Length of the run of hex digits at p, at most max. */
 static size_t hex_run(const char *p, const char *end, size_t max)
 {

@@ -36,9 +36,6 @@ enum token_kind token_kind_of_group(const char *name);
 const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_t n,
                                       bool line_has_wsa);
 
-/* True if [p, end) mentions "WSA". */
-bool token_line_has_wsa(const char *p, const char *end);
-
 /*
  * Whether one of the table's Windows texts (without its final period) stands
  * at p, ASCII case folded. A TEXT token must begin at such a place, and not

@@ -247,7 +247,7 @@ static void test_strip_removes_exactly_annotations(void **state)
 /*
  * Regression (was a bug): idempotence breaks for a small code on a line whose only "WSA" is in
  * wsaerr's own annotation. src/annotate.c resolve() decides "the line mentions
- * WSA" with token_line_has_wsa over the whole subject, existing annotations
+ * WSA" over the whole subject, existing annotations
  * included. First pass over "[WinError 10054] then [WinError 997]" annotates
  * 10054 only (997 needs WSA on the line); the second pass sees the "WSA" of
  * " [WSAECONNRESET: ...]" and now annotates 997 too:
