@@ -244,21 +244,10 @@ static bool text_at(const char *start, const char *p, const char *end)
     return (p == start || !ascii_letter((unsigned char)p[-1])) && token_text_starts_at(p, end);
 }
 
-bool token_has_text(const char *p, const char *end)
+/* Whether a candidate (with texts_only, a text's) begins at p; start is the line's first byte. */
+static bool at(const char *start, const char *p, const char *end, bool texts_only)
 {
-    for (const char *c = p; end - c >= TEXT_KEY; c++)
-        if ((ascii_letter((unsigned char)*c) || (unsigned char)*c >= 0x80) && text_at(p, c, end))
-            return true;
-    return false;
-}
-
-/* The byte-at-a-time scan, for the tail of a buffer and for other CPUs. */
-static const char *scan_bytes(const char *start, const char *p, const char *end)
-{
-    for (; p < end; p++)
-        if ((trigger[(unsigned char)*p] && candidate_at(p, end)) || text_at(start, p, end))
-            return p;
-    return NULL;
+    return (!texts_only && trigger[(unsigned char)*p] && candidate_at(p, end)) || text_at(start, p, end);
 }
 
 #if defined(__SSE2__)
@@ -299,22 +288,33 @@ static unsigned word_mask(const char *p)
     return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prev_letter, _mm_or_si128(letter, high)));
 }
 
-const char *token_candidate(const char *p, const char *end)
+#endif
+
+/* The first place in [p, end) (p a line start) where a token may begin; with texts_only, a text. */
+static const char *scan(const char *p, const char *end, bool texts_only)
 {
     const char *start = p;
     /* the first byte has no byte before it in this span: checked alone */
-    if (p < end && ((trigger[(unsigned char)*p] && candidate_at(p, end)) || text_at(start, p, end)))
+    if (p < end && at(start, p, end, texts_only))
         return p;
-    for (p++; end - p >= 18; p += 16) {
-        unsigned m = pair_mask(p), w = word_mask(p);
+    p++;
+#if defined(__SSE2__)
+    for (; end - p >= 18; p += 16) {
+        unsigned m = texts_only ? 0 : pair_mask(p), w = word_mask(p);
         for (unsigned bits = m | w; bits; bits &= bits - 1) {
             unsigned i = (unsigned)__builtin_ctz(bits);
             if ((((m >> i) & 1U) && candidate_at(p + i, end)) || (((w >> i) & 1U) && token_text_starts_at(p + i, end)))
                 return p + i;
         }
     }
-    return scan_bytes(start, p, end);
-}
-#else
-const char *token_candidate(const char *p, const char *end) { return scan_bytes(p, p, end); }
 #endif
+    for (; p < end; p++)
+        if (at(start, p, end, texts_only))
+            return p;
+    return NULL;
+}
+
+const char *token_candidate(const char *p, const char *end) { return scan(p, end, false); }
+
+bool token_has_text(const char *p, const char *end) { return scan(p, end, true) != NULL; }
+
