@@ -82,9 +82,7 @@ static int check_one(const struct pattern *p, uint32_t *captures, bool *has_text
     *captures = capture_count(c);
     pcre2_code_free(c);
     if (tokens == 0) {
-        diag_set(d, "%s:%u: no token group: name one of (?<code>...) (?<hex>...) "
-                    "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...)",
-                 p->file, p->line);
+        diag_set(d, "%s:%u: no token group: name one of %s", p->file, p->line, token_group_names());
         return -1;
     }
     return 0;

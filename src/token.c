@@ -2,6 +2,7 @@
 #include "token.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,16 @@ static const struct {
     {"code", TOKEN_CODE}, {"hex", TOKEN_HEX},   {"hresult", TOKEN_HRESULT},
     {"neg", TOKEN_NEG},   {"name", TOKEN_NAME}, {"text", TOKEN_TEXT}, {"apr", TOKEN_APR},
 };
+
+const char *token_group_names(void)
+{
+    static char list[160];
+    if (!list[0])
+        for (size_t i = 0; i < sizeof group_kinds / sizeof group_kinds[0]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s(?<%s>...)", i ? " " : "",
+                     group_kinds[i].group);
+    return list;
+}
 
 enum token_kind token_kind_of_group(const char *name)
 {

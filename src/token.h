@@ -27,6 +27,8 @@ enum token_kind {
 
 /* The kind a group name denotes, TOKEN_NONE for any other name. */
 enum token_kind token_kind_of_group(const char *name);
+/* The token group names, as "(?<code>...) (?<hex>...) ..." for messages. */
+const char *token_group_names(void);
 
 /*
  * The table row a token denotes, or NULL. Codes below WSA_BASE are shared
