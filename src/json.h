@@ -1,0 +1,23 @@
+/* JSON text on a sink: strings escaped byte for byte, base64 for bytes that are not UTF-8. */
+#ifndef WSAERR_JSON_H
+#define WSAERR_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sink.h"
+
+/* Whether s[0, n) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
+bool json_utf8_valid(const char *s, size_t n);
+
+/*
+ * Writes s[0, n) (valid UTF-8) as a quoted JSON string. Every control byte
+ * (U+0000..U+001F, U+007F), the quote and the backslash are escaped, so no
+ * terminal escape sequence from the input reaches the output raw.
+ */
+int json_write_string(struct sink *out, const char *s, size_t n);
+
+/* Writes s[0, n) as a quoted base64 (RFC 4648, padded) string. */
+int json_write_base64(struct sink *out, const void *s, size_t n);
+
+#endif
