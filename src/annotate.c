@@ -44,10 +44,11 @@ static void find_existing(const char *s, size_t len, size_t from, struct line_me
             p += 2;
             continue;
         }
-        size_t at = (size_t)(p - s);
-        add(out, (struct note){at, at + n, at, n, TOKEN_NONE, e});
+        size_t at = (size_t)(p - s), end = at + n;
+        annotation_widen_color(s, from, len, &at, &end);
+        add(out, (struct note){at, end, at, end - at, TOKEN_NONE, e});
         mark(mem, e);
-        p += n;
+        p = s + end;
     }
 }
 
@@ -106,7 +107,8 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
         }
         if (mt.start >= accept_end)
             break;
-        if (rc == MATCH_PARTIAL) {
+        /* Cut by the end, or its annotation may stand just past accept_end: next piece. */
+        if (rc == MATCH_PARTIAL || (partial && mt.tok_end >= accept_end)) {
             out->partial_at = mt.start;
             break;
         }
@@ -127,9 +129,10 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
     return last;
 }
 
-int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, bool strip,
+int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, unsigned how,
                         struct sink *out)
 {
+    bool strip = how & WRITE_STRIP;
     char buf[ANNOTATION_MAX];
     size_t pos = from;
     for (size_t i = 0; i < notes->count; i++) {
@@ -141,7 +144,7 @@ int annotate_write_text(const char *s, size_t from, size_t to, const struct note
         pos = n->at;
         if (n->existing_len > 0)
             pos += n->existing_len;
-        else if (!strip && sink_write(out, buf, annotation_render(n->error, n->kind, buf)) < 0)
+        else if (!strip && sink_write(out, buf, annotation_render(n->error, n->kind, how & WRITE_COLOR, buf)) < 0)
             return -1;
     }
     return pos < to ? sink_write(out, s + pos, to - pos) : 0;

@@ -48,11 +48,15 @@ void line_memory_reset(struct line_memory *mem);
 size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
                      bool partial, struct line_memory *mem, struct notes *out);
 
+/* How annotate_write_text writes: flags (0 for plain annotated text). */
+enum { WRITE_STRIP = 1, WRITE_COLOR = 2 };
+
 /*
- * Writes s[from, to) with each new note's annotation after its token; with
- * strip, existing annotations are left out instead. Returns the sink status.
+ * Writes s[from, to) with each new note's annotation after its token (in
+ * color with WRITE_COLOR); with WRITE_STRIP, existing annotations are left
+ * out instead. Returns the sink status.
  */
-int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, bool strip,
+int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, unsigned how,
                         struct sink *out);
 
 #endif

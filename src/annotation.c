@@ -4,16 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
-size_t annotation_render(const struct wsa_error *e, enum token_kind kind, char *buf)
+size_t annotation_render(const struct wsa_error *e, enum token_kind kind, bool color, char *buf)
 {
+    const char *on = color ? ANNOTATION_COLOR_ON : "", *off = color ? ANNOTATION_COLOR_OFF : "";
     int n;
     if (kind == TOKEN_NAME)
-        n = snprintf(buf, ANNOTATION_MAX, " [%ld: %s]", e->code, e->message);
+        n = snprintf(buf, ANNOTATION_MAX, "%s [%ld: %s]%s", on, e->code, e->message, off);
     else if (kind == TOKEN_CODE)
-        n = snprintf(buf, ANNOTATION_MAX, " [%s: %s]", e->name, e->message);
+        n = snprintf(buf, ANNOTATION_MAX, "%s [%s: %s]%s", on, e->name, e->message, off);
     else
-        n = snprintf(buf, ANNOTATION_MAX, " [%s %ld: %s]", e->name, e->code, e->message);
+        n = snprintf(buf, ANNOTATION_MAX, "%s [%s %ld: %s]%s", on, e->name, e->code, e->message, off);
     return n < 0 ? 0 : (size_t)n < ANNOTATION_MAX ? (size_t)n : ANNOTATION_MAX - 1;
+}
+
+void annotation_widen_color(const char *s, size_t from, size_t len, size_t *a, size_t *b)
+{
+    size_t on = sizeof ANNOTATION_COLOR_ON - 1, off = sizeof ANNOTATION_COLOR_OFF - 1;
+    if (*a >= from + on && len - *b >= off && memcmp(s + *a - on, ANNOTATION_COLOR_ON, on) == 0 &&
+        memcmp(s + *b, ANNOTATION_COLOR_OFF, off) == 0) {
+        *a -= on;
+        *b += off;
+    }
 }
 
 /* Length of the run of at most 6 decimal digits at p, its value in *v. */

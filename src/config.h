@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 enum mode { MODE_FILTER, MODE_LOOKUP, MODE_LIST, MODE_SEARCH, MODE_HELP, MODE_VERSION };
 
 struct config {
@@ -16,6 +18,11 @@ struct config {
     bool line_buffered;
     bool use_jit;
     bool strip;
+    enum color color_when;
+    bool color;          /* decided from color_when, stdout and NO_COLOR */
+    bool json;           /* one JSON object per line instead of the text */
+    bool only_annotated; /* only lines with an annotation; grep's exit status */
+    bool summary;        /* counts per code on standard error at the end */
     bool prefilter; /* skip text that cannot hold a token (off only in tests) */
     size_t buffer_size;
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "annotation.h"
+#include "jsonl.h"
 #include "status.h"
 
 /* How far a match may reach back (context) or ahead (lookahead) across the
@@ -24,6 +25,8 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
     *f = (struct filter){.cfg = cfg, .matcher = m, .out = out, .stop = stop};
     /* strip looks at every " [", candidate or not */
     f->prefilter = cfg->prefilter && !cfg->strip;
+    f->whole_lines = cfg->json || cfg->only_annotated;
+    f->how = (cfg->strip ? WRITE_STRIP : 0) | (cfg->color ? WRITE_COLOR : 0);
     return reader_init(&f->reader, -1, cfg->buffer_size);
 }
 
@@ -50,14 +53,42 @@ static void report_limit(struct filter *f, int rc, size_t pos)
     f->reported_limit = true;
 }
 
-/* Where a non-final piece s[from, len) must stop so no annotation is cut in two. */
+/* How many bytes at the end of s[from, len) may be the start of an annotation's opening. */
+static size_t open_at_end(const char *s, size_t from, size_t len)
+{
+    static const char color_open[] = ANNOTATION_COLOR_ON " [";
+    for (size_t k = sizeof color_open - 2; k > 0; k--)
+        if (k <= len - from && memcmp(s + len - k, color_open, k) == 0)
+            return k;
+    return len > from && s[len - 1] == ' ' ? 1 : 0;
+}
+
+/* Where a non-final piece s[from, len) must stop so no annotation (colored or not) is cut in two. */
 static size_t before_cut_annotation(const char *s, size_t from, size_t len)
 {
-    size_t tail = len - from > ANNOTATION_MAX ? len - ANNOTATION_MAX : from;
-    for (size_t i = len - 1; i > tail; i--)
-        if (s[i - 1] == ' ' && s[i] == '[')
-            return i - 1 > from ? i - 1 : len;
-    return len;
+    enum { ON = sizeof ANNOTATION_COLOR_ON - 1, OFF = sizeof ANNOTATION_COLOR_OFF - 1 };
+    size_t end = len - open_at_end(s, from, len);
+    size_t tail = end - from > ANNOTATION_MAX + OFF ? end - ANNOTATION_MAX - OFF : from;
+    for (size_t i = end - 1; i > tail; i--) {
+        if (s[i - 1] != ' ' || s[i] != '[')
+            continue;
+        end = i - 1;
+        if (end >= from + ON && memcmp(s + end - ON, ANNOTATION_COLOR_ON, ON) == 0)
+            end -= ON;
+        break;
+    }
+    return end > from ? end : len;
+}
+
+/* Counts for --summary the notes written out of s[from, to), s starting at buf[ctx]. */
+static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
+{
+    if (!f->summary || f->notes.count == 0)
+        return;
+    unsigned long long at = line_at(f, ctx + from);
+    for (size_t i = 0; i < f->notes.count; i++)
+        if (f->notes.item[i].at >= from && f->notes.item[i].at <= to)
+            summary_add(f->summary, f->notes.item[i].error, f->name, at);
 }
 
 /* Matches s[from, len) into f->notes; a limit is reported. Returns the end of the last match. */
@@ -97,42 +128,76 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
         last = find(f, s, ctx, from, len, accept, false);
     }
     size_t to = last > accept ? last : accept;
-    annotate_write_text(s, from, to, &f->notes, f->cfg->strip, f->out);
+    tally(f, ctx, from, to);
+    annotate_write_text(s, from, to, &f->notes, f->how, f->out);
     return ctx + to;
 }
 
+/* A whole line buf[start, end) with its newline (if any) in --json or --only-annotated. */
+static void whole_line(struct filter *f, size_t start, size_t end)
+{
+    const char *s = f->reader.buf + start;
+    size_t len = end - start, text = len - (len > 0 && s[len - 1] == '\n');
+    f->notes.count = 0;
+    if (!f->prefilter || token_candidate(s, s + text))
+        find(f, s, start, 0, text, text, false);
+    tally(f, start, 0, text);
+    f->annotated += f->notes.count > 0;
+    if (f->cfg->json)
+        jsonl_write(f->out, f->name, line_at(f, start), s, len, &f->notes);
+    else if (f->notes.count > 0)
+        annotate_write_text(s, 0, len, &f->notes, f->how, f->out);
+    else
+        return;
+    sink_end_line(f->out);
+}
+
+/* The last piece of the line ending at buf[end] (a newline, or the input's end). */
 static void line(struct filter *f, size_t ctx, size_t start, size_t end)
 {
-    piece(f, ctx, start, end, true);
+    bool newline = end < f->reader.len;
+    if (f->whole_lines) {
+        whole_line(f, start, end + newline);
+    } else {
+        piece(f, ctx, start, end, true);
+        if (newline) {
+            sink_write(f->out, "\n", 1);
+            sink_end_line(f->out);
+        }
+    }
     line_memory_reset(&f->mem);
 }
 
-/* Complete lines buf[a, b), b just after a newline: raw spans between candidate lines. */
+/*
+ * Complete lines buf[a, b), b just after a newline: the lines between
+ * candidate lines go out as one raw span (or, with only_annotated, not at all).
+ */
 static void bulk(struct filter *f, size_t a, size_t b)
 {
     const char *buf = f->reader.buf, *q = buf + a, *end = buf + b, *c;
     size_t emitted = a;
+    bool raw = !f->cfg->only_annotated;
     while (q < end && (c = token_candidate(q, end)) != NULL) {
         const char *ls = memrchr(q, '\n', (size_t)(c - q));
         const char *le = memchr(c, '\n', (size_t)(end - c));
         ls = ls ? ls + 1 : q;
-        sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
+        if (raw)
+            sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
         line(f, (size_t)(ls - buf), (size_t)(ls - buf), (size_t)(le - buf));
-        emitted = (size_t)(le - buf);
+        emitted = (size_t)(le - buf) + 1;
         q = le + 1;
     }
-    sink_write(f->out, buf + emitted, b - emitted);
+    if (raw)
+        sink_write(f->out, buf + emitted, b - emitted);
 }
 
-/* Complete lines buf[a, b) one at a time, each flushed in line-buffered mode. */
+/* Complete lines buf[a, b) one at a time. */
 static void each_line(struct filter *f, size_t a, size_t b)
 {
     const char *buf = f->reader.buf;
     while (a < b) {
         size_t e = (size_t)((const char *)memchr(buf + a, '\n', b - a) - buf);
         line(f, a, a, e);
-        sink_write(f->out, "\n", 1);
-        sink_end_line(f->out);
         a = e + 1;
     }
 }
@@ -143,11 +208,10 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
     if (ctx < pos) {
         size_t e = (size_t)((const char *)memchr(f->reader.buf + pos, '\n', b - pos) - f->reader.buf);
         line(f, ctx, pos, e);
-        sink_write(f->out, "\n", 1);
-        sink_end_line(f->out);
         pos = e + 1;
     }
-    if (f->prefilter && !f->out->line_buffered)
+    /* --json needs an object for every line; line-buffered output a flush per line */
+    if (f->prefilter && !f->out->line_buffered && !f->cfg->json)
         bulk(f, pos, b);
     else
         each_line(f, pos, b);
@@ -199,6 +263,12 @@ int filter_fd(struct filter *f, int fd, const char *name)
         if (ctx > 0) {
             discard(f, ctx);
             pos -= ctx, scanned -= ctx, ctx = 0;
+        } else if (r->len == r->cap && f->whole_lines) {
+            if (reader_grow(r) < 0) {
+                fprintf(stderr, "wsaerr: %s:%llu: line too long to hold in memory\n", name, line_at(f, 0));
+                status = STATUS_TROUBLE;
+                break;
+            }
         } else if (r->len == r->cap) {
             /* A line longer than the buffer: annotate what is safe, keep context. */
             size_t mg = margin(f);

@@ -10,6 +10,7 @@
 #include "matcher.h"
 #include "reader.h"
 #include "sink.h"
+#include "summary.h"
 
 struct filter {
     const struct config *cfg;
@@ -20,6 +21,10 @@ struct filter {
     struct line_memory mem;
     const volatile sig_atomic_t *stop; /* set by a signal: finish what was read */
     bool prefilter;
+    bool whole_lines;         /* --json, --only-annotated: lines are never cut into pieces */
+    unsigned how;             /* WRITE_* flags for annotate_write_text */
+    struct summary *summary;  /* --summary: where to count codes, else NULL */
+    unsigned long long annotated; /* lines with a note, over all inputs */
     /* per input */
     const char *name;
     unsigned long long lines; /* newlines in the input before buf + counted */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -63,10 +64,12 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
     char *const *files = cfg->noperands ? cfg->operands : stdin_only;
     size_t n = cfg->noperands ? cfg->noperands : 1;
     struct filter f;
-    if (filter_init(&f, cfg, m, out, &stop_requested) < 0) {
+    struct summary sum;
+    if (filter_init(&f, cfg, m, out, &stop_requested) < 0 || summary_init(&sum) < 0) {
         fprintf(stderr, "wsaerr: out of memory\n");
         return STATUS_TROUBLE;
     }
+    f.summary = cfg->summary ? &sum : NULL;
     int status = STATUS_OK;
     for (size_t i = 0; i < n && !out->broken && !out->error && !stop_requested; i++) {
         bool is_stdin = strcmp(files[i], "-") == 0;
@@ -83,6 +86,13 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
             close(fd);
     }
     filter_free(&f);
+    if (cfg->summary) {
+        sink_flush(out);
+        summary_print(&sum, stderr);
+    }
+    summary_free(&sum);
+    if (status == STATUS_OK && cfg->only_annotated && f.annotated == 0)
+        status = STATUS_NONE;
     return status;
 }
 
@@ -119,6 +129,7 @@ int main(int argc, char **argv)
     if (status != 0)
         return status;
     setup_signals();
+    options_decide_color(&cfg, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"));
     struct sink out;
     if (sink_init(&out, STDOUT_FILENO, OUTPUT_BUFFER, cfg.line_buffered) < 0) {
         fputs("wsaerr: out of memory\n", stderr);

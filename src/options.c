@@ -7,7 +7,17 @@
 
 #include "status.h"
 
-enum { DEFAULT_BUFFER = 256 * 1024, OPT_LIST = 256, OPT_LINE_BUFFERED, OPT_NO_JIT, OPT_STRIP };
+enum {
+    DEFAULT_BUFFER = 256 * 1024,
+    OPT_LIST = 256,
+    OPT_LINE_BUFFERED,
+    OPT_NO_JIT,
+    OPT_STRIP,
+    OPT_COLOR,
+    OPT_JSON,
+    OPT_ONLY_ANNOTATED,
+    OPT_SUMMARY,
+};
 
 static const struct option long_options[] = {
     {"lookup", no_argument, NULL, 'l'},
@@ -16,6 +26,11 @@ static const struct option long_options[] = {
     {"patterns", required_argument, NULL, 'p'},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"strip", no_argument, NULL, OPT_STRIP},
+    {"color", optional_argument, NULL, OPT_COLOR},
+    {"colour", optional_argument, NULL, OPT_COLOR},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"only-annotated", no_argument, NULL, OPT_ONLY_ANNOTATED},
+    {"summary", no_argument, NULL, OPT_SUMMARY},
     {"no-jit", no_argument, NULL, OPT_NO_JIT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -28,11 +43,18 @@ void options_help(FILE *out)
           "Copy FILEs (or standard input; - is standard input) to standard output,\n"
           "annotating Windows socket (Winsock) error codes and names inline.\n"
           "\n"
-          "Filtering:\n"
-          "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
+          "Output:\n"
+          "      --color[=WHEN]    color the annotations: auto (the default: only on a\n"
+          "                        terminal, and not when NO_COLOR is set), always, never\n"
+          "      --only-annotated  print only the lines that have an annotation\n"
+          "      --json            one JSON object per line: text, codes and their places\n"
+          "      --summary         at the end, a count per code on standard error\n"
+          "      --strip           remove the annotations wsaerr added, nothing else\n"
           "      --line-buffered   flush after every line (output is already flushed\n"
           "                        whenever the input has nothing more ready)\n"
-          "      --strip           remove the annotations wsaerr added, nothing else\n"
+          "\n"
+          "Matching:\n"
+          "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
           "\n"
           "Reference:\n"
@@ -43,8 +65,9 @@ void options_help(FILE *out)
           "\n"
           "  -h, --help            this help;  -V, --version  the version\n"
           "\n"
-          "Exit status: 0 success (annotated or not), 1 a lookup or search found\n"
-          "nothing, 2 usage, pattern, input or output error.\n",
+          "Exit status: 0 success (annotated or not); 1 a lookup or search found\n"
+          "nothing, or with --only-annotated no line was annotated; 2 usage,\n"
+          "pattern, input or output error.\n",
           out);
 }
 
@@ -70,6 +93,21 @@ static int set_mode(struct config *cfg, enum mode m)
     }
     cfg->mode = m;
     return 0;
+}
+
+/* --color[=WHEN]: bare --color is auto, as in grep. */
+static int set_color(struct config *cfg, const char *when)
+{
+    static const char *const names[] = {[COLOR_AUTO] = "auto", [COLOR_ALWAYS] = "always",
+                                        [COLOR_NEVER] = "never"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!when || strcmp(when, names[i]) == 0) {
+            cfg->color_when = when ? (enum color)i : COLOR_AUTO;
+            return 0;
+        }
+    }
+    usage_error("--color takes auto, always or never, not", when);
+    return -1;
 }
 
 /* Handles one option; -1 after a usage error. */
@@ -98,6 +136,17 @@ static int apply(struct config *cfg, int c)
         return 0;
     case OPT_NO_JIT:
         cfg->use_jit = false;
+        return 0;
+    case OPT_COLOR:
+        return set_color(cfg, optarg);
+    case OPT_JSON:
+        cfg->json = true;
+        return 0;
+    case OPT_ONLY_ANNOTATED:
+        cfg->only_annotated = true;
+        return 0;
+    case OPT_SUMMARY:
+        cfg->summary = true;
         return 0;
     case 'h':
         cfg->mode = MODE_HELP;
@@ -141,9 +190,19 @@ int options_parse(int argc, char **argv, struct config *cfg)
         if (was_negative(hidden, nhidden, argv[i]))
             argv[i]--;
     free(hidden);
+    if (status == 0 && cfg->json && cfg->strip) {
+        usage_error("--json and --strip exclude each other", NULL);
+        status = STATUS_TROUBLE;
+    }
     cfg->operands = argv + optind;
     cfg->noperands = (size_t)(argc - optind);
     return status;
+}
+
+void options_decide_color(struct config *cfg, bool terminal, const char *no_color, const char *term)
+{
+    bool wanted = terminal && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+    cfg->color = !cfg->json && (cfg->color_when == COLOR_ALWAYS || (cfg->color_when == COLOR_AUTO && wanted));
 }
 
 void options_free(struct config *cfg)

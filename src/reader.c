@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,16 @@ void reader_free(struct reader *r)
 {
     free(r->buf);
     r->buf = NULL;
+}
+
+int reader_grow(struct reader *r)
+{
+    char *b = r->cap <= SIZE_MAX / 2 ? realloc(r->buf, r->cap * 2) : NULL;
+    if (!b)
+        return -1;
+    r->buf = b;
+    r->cap *= 2;
+    return 0;
 }
 
 void reader_discard(struct reader *r, size_t keep)

@@ -14,7 +14,7 @@ static void check_render(long code, enum token_kind kind, const char *want)
 {
     char buf[ANNOTATION_MAX];
     memset(buf, 0x55, sizeof buf);
-    size_t n = annotation_render(row(code), kind, buf);
+    size_t n = annotation_render(row(code), kind, false, buf);
     assert_bytes_equal(buf, n, want, strlen(want));
 }
 
@@ -43,7 +43,7 @@ static void test_round_trip_every_row_and_kind(void **state)
     for (size_t i = 0; i < table_count(); i++) {
         const struct wsa_error *want = table_at(i);
         for (size_t k = 0; k < sizeof all_kinds / sizeof all_kinds[0]; k++) {
-            size_t n = annotation_render(want, all_kinds[k], buf);
+            size_t n = annotation_render(want, all_kinds[k], false, buf);
             assert_true(n > 6 && n < ANNOTATION_MAX);
             assert_memory_equal(buf, " [", 2);
             assert_int_equal(buf[n - 1], ']');
@@ -65,7 +65,7 @@ static void test_truncated_at_every_length(void **state)
     char buf[ANNOTATION_MAX];
     for (size_t i = 0; i < table_count(); i++) {
         for (size_t k = 0; k < sizeof all_kinds / sizeof all_kinds[0]; k++) {
-            size_t n = annotation_render(table_at(i), all_kinds[k], buf);
+            size_t n = annotation_render(table_at(i), all_kinds[k], false, buf);
             for (size_t cut = 0; cut < n; cut++) {
                 const struct wsa_error *got = NULL;
                 if (annotation_parse(buf, cut, &got) != 0)

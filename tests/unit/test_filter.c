@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 
+#include "annotation.h"
 #include "filter.h"
 #include "status.h"
 
@@ -101,16 +102,22 @@ struct run {
     int status;
 };
 
+/* Output modes for run_filter (true alone is STRIP). */
+enum { STRIP = 1, COLOR = 2, ONLY_ANNOTATED = 4, JSON = 8 };
+
 /* Streams in through filter_fd with this configuration; the output bytes and status. */
 static struct run run_filter(struct matcher *m, const char *in, size_t in_len, size_t buffer_size,
-                             const struct variant *v, struct feeding how, bool strip)
+                             const struct variant *v, struct feeding how, unsigned modes)
 {
     struct config cfg = {
         .mode = MODE_FILTER,
         .use_jit = v->jit,
         .prefilter = v->prefilter,
         .line_buffered = v->line_buffered,
-        .strip = strip,
+        .strip = modes & STRIP,
+        .color = modes & COLOR,
+        .only_annotated = modes & ONLY_ANNOTATED,
+        .json = modes & JSON,
         .buffer_size = buffer_size,
     };
     int outfd = unit_tmpfd();
@@ -477,6 +484,72 @@ static void test_strip(void **state)
 }
 
 /*
+ * Annotations at every offset of a line longer than the buffer: written whole,
+ * stripped whole, kept whole when annotated again (was a bug: a token whose
+ * annotation was cut by the buffer's end got a second one).
+ */
+static void test_color_across_pieces(void **state)
+{
+    (void)state;
+    static const char colored[] = "error 10054" ANNOTATION_COLOR_ON " [WSAECONNRESET: Connection reset by peer]"
+                                  ANNOTATION_COLOR_OFF " tail\n";
+    for (size_t at = 0; at < 700; at += 7) {
+        char bare[1200], line[1200];
+        memset(bare, '.', at), memset(line, '.', at);
+        int w = (int)at + snprintf(bare + at, sizeof bare - at, "%s", "error 10054 tail\n");
+        int n = (int)at + snprintf(line + at, sizeof line - at, "%s", colored);
+        for (size_t v = 0; v < NVARIANTS; v += 2) {
+            struct run r = run_filter(matcher_for(&variants[v]), bare, (size_t)w, 512, &variants[v], whole[0], COLOR);
+            assert_bytes_equal(r.out, r.len, line, (size_t)n);
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], STRIP);
+            assert_bytes_equal(r.out, r.len, bare, (size_t)w);
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], COLOR);
+            assert_bytes_equal(r.out, r.len, line, (size_t)n); /* idempotent in color too */
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], 0);
+            assert_bytes_equal(r.out, r.len, line, (size_t)n); /* and a colored one is kept without color */
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), bare, (size_t)w, 512, &variants[v], whole[0], 0);
+            struct run again = run_filter(matcher_for(&variants[v]), r.out, r.len, 512, &variants[v], whole[0], 0);
+            assert_bytes_equal(again.out, again.len, r.out, r.len); /* plain idempotence */
+            free(r.out), free(again.out);
+        }
+    }
+}
+
+/* --only-annotated and --json hold a line longer than the buffer whole: the buffer grows. */
+static void test_whole_line_modes_grow(void **state)
+{
+    (void)state;
+    char in[5000];
+    memset(in, 'x', sizeof in);
+    memcpy(in + 4000, " [WinError 10054] ", 18);
+    memcpy(in + sizeof in - 12, "\nshort one\n", 12);
+    char want[5100];
+    size_t wl = 4016, line1 = sizeof in - 11; /* the annotation's place; the first line's length */
+    memcpy(want, in, wl);
+    wl += (size_t)sprintf(want + wl, " [WSAECONNRESET: Connection reset by peer]");
+    memcpy(want + wl, in + 4016, line1 - 4016);
+    wl += line1 - 4016;
+    for (size_t v = 0; v < NVARIANTS; v++) {
+        for (size_t k = 0; k < 2; k++) {
+            struct run r = run_filter(matcher_for(&variants[v]), in, sizeof in, 128, &variants[v],
+                                      whole_and_bytes[k], ONLY_ANNOTATED);
+            assert_int_equal(r.status, STATUS_OK);
+            assert_bytes_equal(r.out, r.len, want, wl);
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), in, sizeof in, 128, &variants[v], whole_and_bytes[k], JSON);
+            assert_non_null(strstr(r.out, "\"line_number\":1,"));
+            assert_non_null(strstr(r.out, "{\"start\":4011,\"end\":4016,\"code\":10054,"));
+            assert_non_null(strstr(r.out, "\"line_number\":2,\"line\":{\"text\":\"short one\\n\"},\"annotations\":[]}\n"));
+            free(r.out);
+        }
+    }
+}
+
+/*
  * Regression (was a bug): --strip leaves a well-formed annotation of a small code in
  * place when its line has no candidate: " [997: Overlapped operations will
  * complete later]" holds no "WSA" and no 1[01]xxx code, so the prefilter
@@ -601,6 +674,8 @@ int main(void)
         cmocka_unit_test(test_long_line_small_code_and_wsa),
         cmocka_unit_test(test_strip),
         cmocka_unit_test(test_strip_small_code_annotation),
+        cmocka_unit_test(test_color_across_pieces),
+        cmocka_unit_test(test_whole_line_modes_grow),
         cmocka_unit_test(test_match_limit_is_reported),
         cmocka_unit_test(test_text_token_disables_prefilter),
         cmocka_unit_test(test_user_hex_token_before_hex_digit),

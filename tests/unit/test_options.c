@@ -143,6 +143,56 @@ static void test_modes(void **state)
     options_free(&cfg);
 }
 
+/* --color[=WHEN] and the auto decision: terminal, NO_COLOR, TERM=dumb; --json never colored. */
+static void test_color(void **state)
+{
+    (void)state;
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("x.log")), 0);
+    assert_int_equal(cfg.color_when, COLOR_AUTO);
+    options_decide_color(&cfg, true, NULL, "xterm-256color");
+    assert_true(cfg.color);
+    options_decide_color(&cfg, false, NULL, "xterm");
+    assert_false(cfg.color);
+    options_decide_color(&cfg, true, "1", "xterm");
+    assert_false(cfg.color);
+    options_decide_color(&cfg, true, "", "xterm"); /* an empty NO_COLOR does not count */
+    assert_true(cfg.color);
+    options_decide_color(&cfg, true, NULL, "dumb");
+    assert_false(cfg.color);
+    options_free(&cfg);
+
+    assert_int_equal(parse(&cfg, WORDS("--color=always")), 0);
+    options_decide_color(&cfg, false, "1", "dumb");
+    assert_true(cfg.color);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--colour=never")), 0);
+    options_decide_color(&cfg, true, NULL, "xterm");
+    assert_false(cfg.color);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--color")), 0); /* bare: auto, as in grep */
+    assert_int_equal(cfg.color_when, COLOR_AUTO);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--json", "--color=always")), 0);
+    options_decide_color(&cfg, true, NULL, "xterm");
+    assert_false(cfg.color);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--color=sometimes")), STATUS_TROUBLE);
+    options_free(&cfg);
+}
+
+static void test_output_modes(void **state)
+{
+    (void)state;
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("--only-annotated", "--summary", "--json", "a.log")), 0);
+    assert_true(cfg.only_annotated && cfg.summary && cfg.json);
+    assert_int_equal(cfg.noperands, 1);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--json", "--strip")), STATUS_TROUBLE);
+    options_free(&cfg);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -201,6 +251,8 @@ int main(void)
         cmocka_unit_test(test_patterns_collected),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_modes),
+        cmocka_unit_test(test_color),
+        cmocka_unit_test(test_output_modes),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_second_parse_after_error),
     };
