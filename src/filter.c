@@ -143,12 +143,12 @@ static void whole_line(struct filter *f, size_t start, size_t end)
         find(f, s, start, 0, text, text, false);
     tally(f, start, 0, text);
     f->annotated += f->notes.count > 0;
+    if (f->cfg->only_annotated && f->notes.count == 0)
+        return;
     if (f->cfg->json)
         jsonl_write(f->out, f->name, line_at(f, start), s, len, &f->notes);
-    else if (f->notes.count > 0)
-        annotate_write_text(s, 0, len, &f->notes, f->how, f->out);
     else
-        return;
+        annotate_write_text(s, 0, len, &f->notes, f->how, f->out);
     sink_end_line(f->out);
 }
 
@@ -211,7 +211,7 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
         pos = e + 1;
     }
     /* --json needs an object for every line; line-buffered output a flush per line */
-    if (f->prefilter && !f->out->line_buffered && !f->cfg->json)
+    if (f->prefilter && !f->out->line_buffered && (!f->cfg->json || f->cfg->only_annotated))
         bulk(f, pos, b);
     else
         each_line(f, pos, b);
