@@ -7,8 +7,14 @@
 # Every attempt's output is shown annotated; a summary of the codes goes to
 # stderr. Exit status: the command's last status.
 set -u
+usage() { echo "usage: $0 [-n TRIES] COMMAND [ARG]..." >&2; exit 2; }
 tries=3
-if [ "${1:-}" = "-n" ]; then tries=$2; shift 2; fi
+if [ "${1:-}" = "-n" ]; then
+    [ $# -ge 2 ] || usage
+    tries=$2
+    shift 2
+fi
+[ $# -ge 1 ] || usage
 log=$(mktemp) || exit 2
 trap 'rm -f "$log"' EXIT
 attempt=1

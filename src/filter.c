@@ -13,6 +13,25 @@
  * cut when a line longer than the buffer is processed in pieces. */
 enum { PIECE_MARGIN = 4096 };
 
+/*
+ * How much of a piece cut by the buffer's end is held back for the next: more
+ * than the longest Windows text (with room for doubled spaces), so a text the
+ * cut would split is matched whole next time. (The text recognizer is gated by
+ * the start of a text, which a cut can hide.)
+ */
+static size_t text_hold(void)
+{
+    size_t longest = 0;
+    for (size_t i = 0; i < table_count(); i++)
+        longest = strlen(table_at(i)->text) > longest ? strlen(table_at(i)->text) : longest;
+    for (size_t i = 0; i < table_other_text_count(); i++) {
+        const struct wsa_error *e;
+        size_t n = strlen(table_other_text_at(i, &e));
+        longest = n > longest ? n : longest;
+    }
+    return 2 * longest + 16;
+}
+
 static size_t margin(const struct filter *f)
 {
     size_t m = f->reader.cap / 8;
@@ -26,6 +45,7 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
     /* strip looks at every " [", candidate or not */
     f->prefilter = cfg->prefilter && !cfg->strip;
     f->whole_lines = cfg->json || cfg->only_annotated;
+    f->text_hold = text_hold();
     f->how = (cfg->strip ? WRITE_STRIP : 0) | (cfg->color ? WRITE_COLOR : 0);
     return reader_init(&f->reader, -1, cfg->buffer_size);
 }
@@ -86,9 +106,12 @@ static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
     if (!f->summary || f->notes.count == 0)
         return;
     unsigned long long at = line_at(f, ctx + from);
-    for (size_t i = 0; i < f->notes.count; i++)
-        if (f->notes.item[i].at >= from && f->notes.item[i].at <= to)
-            summary_add(f->summary, f->notes.item[i].error, f->name, at);
+    for (size_t i = 0; i < f->notes.count; i++) {
+        const struct note *n = &f->notes.item[i];
+        /* an existing annotation at `to` is found again by the next piece */
+        if (n->at >= from && (n->at < to || (n->at == to && n->existing_len == 0)))
+            summary_add(f->summary, n->error, f->name, at);
+    }
 }
 
 /* Matches s[from, len) into f->notes; a limit is reported. Returns the end of the last match. */
@@ -112,6 +135,8 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     const char *s = f->reader.buf + ctx;
     from -= ctx, len -= ctx;
     size_t accept = final ? len : before_cut_annotation(s, from, len);
+    if (!final && accept - from > 2 * f->text_hold)
+        accept -= f->text_hold;
     /* A piece of a long line always goes to PCRE2: a match may begin before a
      * candidate cut by the buffer's end, and a small code counts after an
      * earlier piece's WSA. */

@@ -21,6 +21,7 @@ struct filter {
     struct line_memory mem;
     const volatile sig_atomic_t *stop; /* set by a signal: finish what was read */
     bool prefilter;
+    size_t text_hold;         /* bytes a cut piece leaves for the next (see filter.c) */
     bool whole_lines;         /* --json, --only-annotated: lines are never cut into pieces */
     unsigned how;             /* WRITE_* flags for annotate_write_text */
     struct summary *summary;  /* --summary: where to count codes, else NULL */

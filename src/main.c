@@ -88,7 +88,8 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
     filter_free(&f);
     if (cfg->summary) {
         sink_flush(out);
-        summary_print(&sum, stderr);
+        if (summary_print(&sum, stderr) < 0)
+            status = STATUS_TROUBLE; /* nowhere left to say so */
     }
     summary_free(&sum);
     if (status == STATUS_OK && cfg->only_annotated && f.annotated == 0)

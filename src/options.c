@@ -45,7 +45,7 @@ void options_help(FILE *out)
           "\n"
           "Output:\n"
           "      --color[=WHEN]    color the annotations: auto (the default: only on a\n"
-          "                        terminal, and not when NO_COLOR is set), always, never\n"
+          "                        terminal; not with NO_COLOR or TERM=dumb), always, never\n"
           "      --only-annotated  print only the lines that have an annotation\n"
           "      --json            one JSON object per line: text, codes and their places\n"
           "      --summary         at the end, a count per code on standard error\n"

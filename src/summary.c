@@ -33,13 +33,13 @@ static int by_count(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
-void summary_print(const struct summary *s, FILE *out)
+int summary_print(const struct summary *s, FILE *out)
 {
     size_t n = table_count(), used = 0;
     size_t *order = malloc(n * sizeof *order);
     if (!order) {
         fputs("wsaerr: summary: out of memory\n", out);
-        return;
+        return -1;
     }
     size_t name_width = 4;
     for (size_t i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ void summary_print(const struct summary *s, FILE *out)
     if (used == 0) {
         fputs("wsaerr: summary: no Winsock error found\n", out);
         free(order);
-        return;
+        return fflush(out) == 0 && !ferror(out) ? 0 : -1;
     }
     sorting = s;
     qsort(order, used, sizeof *order, by_count);
@@ -64,4 +64,5 @@ void summary_print(const struct summary *s, FILE *out)
                 r->first_file, r->first_line);
     }
     free(order);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

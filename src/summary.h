@@ -24,8 +24,8 @@ void summary_add(struct summary *s, const struct wsa_error *e, const char *file,
 /*
  * Prints one row per code found, most frequent first (then by first
  * appearance): count, code, name, FILE:LINE of the first. With no code
- * found, one line that says so.
+ * found, one line that says so. Returns -1 when out could not be written.
  */
-void summary_print(const struct summary *s, FILE *out);
+int summary_print(const struct summary *s, FILE *out);
 
 #endif

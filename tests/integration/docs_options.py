@@ -43,14 +43,15 @@ def main():
                        capture_output=True, text=True, env=dict(os.environ, MANWIDTH="80"))
     if r.returncode != 0 or r.stderr.strip():
         problems.append("man -l wsaerr.1: status %d: %s" % (r.returncode, r.stderr.strip()[:500]))
-    # the completion runs: an option, a --color value, a code name for --lookup
+    # the completion runs: an option, a --color value (bash splits words at "="), code names
+    # for every --lookup operand
     script = ('source "%s"; PATH="%s:$PATH"; try() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); '
-              '_wsaerr 2>/dev/null; echo "${COMPREPLY[*]}"; }; try wsaerr --only; try wsaerr --color=ne; '
+              '_wsaerr 2>/dev/null; echo "${COMPREPLY[*]}"; }; try wsaerr --only; try wsaerr --color = ne; try wsaerr --lookup 10054 wsaeconnres; '
               'try wsaerr --lookup wsaeconnres' % (os.path.join(ROOT, "completions/wsaerr.bash"),
                                                    os.path.dirname(os.path.abspath(binary))))
     got = subprocess.run(["bash", "-c", script], capture_output=True, text=True).stdout.split("\n")
-    if got[:3] != ["--only-annotated", "never", "WSAECONNRESET"]:
-        problems.append("bash completion gave %r" % got[:3])
+    if got[:4] != ["--only-annotated", "never", "WSAECONNRESET", "WSAECONNRESET"]:
+        problems.append("bash completion gave %r" % got[:4])
     for p in problems:
         print(p)
     print("docs: %d options checked, %d problems" % (len(shown), len(problems)))

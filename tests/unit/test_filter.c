@@ -519,6 +519,25 @@ static void test_color_across_pieces(void **state)
     }
 }
 
+/* A Windows text cut by the buffer's end at any byte: annotated as when the line fits (was a bug). */
+static void test_long_line_text_at_cut(void **state)
+{
+    (void)state;
+    static const char text[] = " An existing connection was forcibly closed by the remote host. tail\n";
+    const struct variant *v = &variants[0];
+    for (size_t at = 4096 - 120; at < 4096 + 8; at++) {
+        char line[4300];
+        memset(line, 'p', at);
+        memcpy(line + at, text, sizeof text - 1);
+        size_t n = at + sizeof text - 1;
+        struct run cut = run_filter(matcher_for(v), line, n, 4096, v, whole[0], 0);
+        struct run fits = run_filter(matcher_for(v), line, n, 8192, v, whole[0], 0);
+        assert_non_null(memmem(fits.out, fits.len, "[WSAECONNRESET 10054: ", 22));
+        assert_bytes_equal(cut.out, cut.len, fits.out, fits.len);
+        free(cut.out), free(fits.out);
+    }
+}
+
 /* --only-annotated and --json hold a line longer than the buffer whole: the buffer grows. */
 static void test_whole_line_modes_grow(void **state)
 {
@@ -675,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_strip),
         cmocka_unit_test(test_strip_small_code_annotation),
         cmocka_unit_test(test_color_across_pieces),
+        cmocka_unit_test(test_long_line_text_at_cut),
         cmocka_unit_test(test_whole_line_modes_grow),
         cmocka_unit_test(test_match_limit_is_reported),
         cmocka_unit_test(test_text_token_disables_prefilter),
