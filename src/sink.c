@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@ int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered)
     s->buf = malloc(cap);
     return s->buf ? 0 : -1;
 }
+
+int sink_init_memory(struct sink *s, size_t cap) { return sink_init(s, -1, cap ? cap : 1, false); }
 
 static bool failed(const struct sink *s) { return s->error != 0 || s->broken; }
 
@@ -37,10 +40,31 @@ static int write_all(struct sink *s, const char *p, size_t n)
     return 0;
 }
 
+/* A memory sink grows to hold n more bytes; out of memory is ENOMEM. */
+static int grow(struct sink *s, size_t n)
+{
+    char *buf = NULL;
+    size_t cap = s->cap;
+    if (n <= SIZE_MAX - s->len) {
+        while (cap < s->len + n)
+            cap = cap > SIZE_MAX / 2 ? s->len + n : cap * 2;
+        buf = realloc(s->buf, cap);
+    }
+    if (!buf) {
+        s->error = ENOMEM;
+        return -1;
+    }
+    s->buf = buf;
+    s->cap = cap;
+    return 0;
+}
+
 int sink_flush(struct sink *s)
 {
     if (failed(s))
         return -1;
+    if (s->fd < 0)
+        return 0;
     size_t n = s->len;
     s->len = 0;
     return write_all(s, s->buf, n);
@@ -50,7 +74,9 @@ int sink_write(struct sink *s, const void *p, size_t n)
 {
     if (failed(s))
         return -1;
-    if (s->len + n <= s->cap) {
+    if (s->fd < 0 && n > s->cap - s->len && grow(s, n) < 0)
+        return -1;
+    if (n <= s->cap - s->len) {
         memcpy(s->buf + s->len, p, n);
         s->len += n;
         return 0;

@@ -1,4 +1,8 @@
-/* Buffered output with checked writes; a closed pipe ends output quietly. */
+/*
+ * Buffered output with checked writes; a closed pipe ends output quietly.
+ * A memory sink (fd -1) grows instead of writing: text built there (an
+ * annotated message for a JSON reply) comes out through the same writers.
+ */
 #ifndef WSAERR_SINK_H
 #define WSAERR_SINK_H
 
@@ -15,11 +19,13 @@ struct sink {
 };
 
 int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered);
+/* A memory sink starting at cap bytes: buf[0, len) holds what was written; -1 when out of memory. */
+int sink_init_memory(struct sink *s, size_t cap);
 /* Appends bytes; returns 0, or -1 once output has failed or the pipe is closed. */
 int sink_write(struct sink *s, const void *p, size_t n);
 /* Formatted text (at most 4 KiB a call); same result convention. */
 int sink_printf(struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Writes out what is buffered; same result convention. */
+/* Writes out what is buffered (a memory sink keeps it); same result convention. */
 int sink_flush(struct sink *s);
 /* End of a line: flushes in --line-buffered mode. */
 int sink_end_line(struct sink *s);

@@ -181,6 +181,35 @@ static void test_printf(void **state)
     close(fd);
 }
 
+/* A memory sink grows from one byte to hold everything, through every writer; flush keeps it. */
+static void test_memory_sink_grows(void **state)
+{
+    (void)state;
+    struct sink s;
+    assert_int_equal(sink_init_memory(&s, 0), 0);
+    char want[70000];
+    size_t n = 0;
+    for (int i = 0; n + 16 < sizeof want; i++) {
+        char piece[16];
+        int len = snprintf(piece, sizeof piece, "%d,", i);
+        memcpy(want + n, piece, (size_t)len);
+        n += (size_t)len;
+        if (i % 2)
+            assert_int_equal(sink_write(&s, piece, (size_t)len), 0);
+        else
+            assert_int_equal(sink_printf(&s, "%d,", i), 0);
+    }
+    assert_int_equal(sink_flush(&s), 0);
+    assert_int_equal(sink_end_line(&s), 0);
+    assert_bytes_equal(s.buf, s.len, want, n);
+    assert_true(s.cap >= n);
+    s.len = 0; /* reuse: the buffer stays */
+    assert_int_equal(sink_write(&s, LIT("again")), 0);
+    assert_bytes_equal(s.buf, s.len, "again", 5);
+    assert_int_equal(sink_close(&s), 0);
+    assert_null(s.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_large_writes_intact),
         cmocka_unit_test(test_buffering_and_line_flush),
         cmocka_unit_test(test_printf),
+        cmocka_unit_test(test_memory_sink_grows),
     };
     return cmocka_run_group_tests_name("sink", tests, NULL, NULL);
 }
