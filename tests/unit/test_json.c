@@ -84,6 +84,84 @@ static void test_base64(void **state)
     assert_written(b64, "\xff\xfe\x00", "\"//4A\"");
 }
 
+/* json_read_member over s[0, n): its result, and the decoded value in *got (a memory sink). */
+static int member(const char *s, size_t n, const char *key, struct sink *got)
+{
+    got->len = 0;
+    return json_read_member(s, n, key, got);
+}
+
+#define assert_member(lit, key, want)                                     \
+    do {                                                                  \
+        struct sink got_;                                                 \
+        assert_int_equal(sink_init_memory(&got_, 1), 0);                  \
+        assert_int_equal(member(lit, sizeof lit - 1, key, &got_), 1);     \
+        assert_bytes_equal(got_.buf, got_.len, want, sizeof want - 1);    \
+        sink_close(&got_);                                                \
+    } while (0)
+
+#define assert_member_rc(lit, key, rc)                                    \
+    do {                                                                  \
+        struct sink got_;                                                 \
+        assert_int_equal(sink_init_memory(&got_, 1), 0);                  \
+        assert_int_equal(member(lit, sizeof lit - 1, key, &got_), rc);    \
+        sink_close(&got_);                                                \
+    } while (0)
+
+/* What rsyslog's fulljson looks like: spaces, \/ for '/', raw UTF-8 and raw invalid bytes. */
+static void test_read_member_rsyslog_shape(void **state)
+{
+    (void)state;
+    assert_member("{ \"msg\": \" a\\/b \\\"q\\\" \xc3\xa9\", \"rawmsg\": \"<13>x\", \"$!\": null }", "msg",
+                  " a/b \"q\" \xc3\xa9");
+    assert_member("{ \"msg\": \" bad \xff\xfe\" }", "msg", " bad \xff\xfe");
+    assert_member("{\"rawmsg\":\"x\",\"msg\":\"second\"}", "msg", "second");
+    assert_member("{\"msg\":\"\"}", "msg", "");
+}
+
+static void test_read_member_escapes(void **state)
+{
+    (void)state;
+    assert_member("{\"msg\":\"\\b\\f\\n\\r\\t\\\\\"}", "msg", "\b\f\n\r\t\\");
+    assert_member("{\"msg\":\"\\u0000\\u001b\\u00e9\\u20AC\"}", "msg", "\0\x1b\xc3\xa9\xe2\x82\xac");
+    assert_member("{\"msg\":\"\\ud83d\\ude00\"}", "msg", "\xf0\x9f\x98\x80");
+    assert_member("{\"m\\u0073g\":\"key escaped\"}", "msg", "key escaped");
+}
+
+/* Other members are passed over whole, nested ones included; only the top level counts. */
+static void test_read_member_skips_values(void **state)
+{
+    (void)state;
+    assert_member("{\"a\":1,\"b\":-2.5e3,\"c\":true,\"d\":null,\"e\":[1,\"]\",{\"msg\":\"no\"}],"
+                  "\"f\":{\"msg\":\"no\",\"g\":{}},\"msg\":\"yes\"}",
+                  "msg", "yes");
+    assert_member_rc("{\"$!\":{\"msg\":\"nested only\"}}", "msg", 0);
+    assert_member_rc("{}", "msg", 0);
+    assert_member_rc(" { } ", "msg", 0);
+    assert_member_rc("{\"msg\":42}", "msg", 0);
+    assert_member_rc("{\"msg\":null,\"x\":\"y\"}", "msg", 0);
+    assert_member_rc("{\"msgs\":\"longer key\"}", "msg", 0);
+}
+
+static void test_read_member_malformed(void **state)
+{
+    (void)state;
+    assert_member_rc("", "msg", -1);
+    assert_member_rc("plain text", "msg", -1);
+    assert_member_rc("[\"msg\"]", "msg", -1);
+    assert_member_rc("{\"msg\":\"unterminated", "msg", -1);
+    assert_member_rc("{\"msg\":\"raw \n newline\"}", "msg", -1);
+    assert_member_rc("{\"msg\":\"bad \\x escape\"}", "msg", -1);
+    assert_member_rc("{\"msg\":\"\\u12\"}", "msg", -1);
+    assert_member_rc("{\"msg\":\"lone \\udc00\"}", "msg", -1);
+    assert_member_rc("{\"msg\":\"high only \\ud83d x\"}", "msg", -1);
+    assert_member_rc("{\"a\" 1}", "msg", -1);
+    assert_member_rc("{\"a\":}", "msg", -1);
+    assert_member_rc("{\"a\":[1,2}", "msg", -1);
+    assert_member_rc("{\"a\":1", "msg", -1);
+    assert_member_rc("{\"a\":1 \"b\":2}", "msg", -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -91,6 +169,10 @@ int main(void)
         cmocka_unit_test(test_string_escapes),
         cmocka_unit_test(test_no_control_byte_survives),
         cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_read_member_rsyslog_shape),
+        cmocka_unit_test(test_read_member_escapes),
+        cmocka_unit_test(test_read_member_skips_values),
+        cmocka_unit_test(test_read_member_malformed),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
