@@ -7,7 +7,10 @@
 
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
-enum mode { MODE_FILTER, MODE_LOOKUP, MODE_LIST, MODE_SEARCH, MODE_HELP, MODE_VERSION };
+enum mode { MODE_FILTER, MODE_MMEXTERNAL, MODE_LOOKUP, MODE_LIST, MODE_SEARCH, MODE_HELP, MODE_VERSION };
+
+/* What rsyslog's mmexternal sends a line (its interface.input). */
+enum mm_input { MM_MSG, MM_FULLJSON };
 
 struct config {
     enum mode mode;
@@ -25,6 +28,7 @@ struct config {
     bool summary;        /* counts per code on standard error at the end */
     bool prefilter; /* skip text that cannot hold a token (off only in tests) */
     size_t buffer_size;
+    enum mm_input mm_input;
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include "filter.h"
 #include "lookup.h"
 #include "matcher.h"
+#include "mmexternal.h"
 #include "options.h"
 #include "patterns.h"
 #include "sink.h"
@@ -19,7 +20,7 @@
 #define WSAERR_VERSION "unknown"
 #endif
 
-enum { OUTPUT_BUFFER = 256 * 1024 };
+enum { OUTPUT_BUFFER = 256 * 1024, MM_MAX_MESSAGE = 16 * 1024 * 1024 };
 
 static volatile sig_atomic_t stop_requested;
 
@@ -97,6 +98,24 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
     return status;
 }
 
+/* rsyslog reads stderr through the reply pipe: in that mode nothing may reach it. */
+static void silence_stderr(void)
+{
+    int fd = open("/dev/null", O_WRONLY);
+    if (fd >= 0 && fd != STDERR_FILENO) {
+        dup2(fd, STDERR_FILENO);
+        close(fd);
+    }
+}
+
+static int run_mmexternal(const struct config *cfg, struct matcher *m, struct sink *out)
+{
+    struct mmexternal mx = {.input = cfg->mm_input, .buffer_size = cfg->buffer_size,
+                            .max_message = MM_MAX_MESSAGE, .prefilter = cfg->prefilter,
+                            .stop = &stop_requested};
+    return mmexternal_run(&mx, m, STDIN_FILENO, out);
+}
+
 static int run(const struct config *cfg, struct sink *out)
 {
     switch (cfg->mode) {
@@ -113,11 +132,14 @@ static int run(const struct config *cfg, struct sink *out)
     case MODE_SEARCH:
         return lookup_search(cfg->operands, cfg->noperands, out);
     case MODE_FILTER:
+    case MODE_MMEXTERNAL:
         break;
     }
     struct pattern_set set = {0};
     struct matcher *m = load_matcher(cfg, &set);
-    int status = m ? run_filter(cfg, m, out) : STATUS_TROUBLE;
+    int status = !m                             ? STATUS_TROUBLE
+                 : cfg->mode == MODE_MMEXTERNAL ? run_mmexternal(cfg, m, out)
+                                                : run_filter(cfg, m, out);
     matcher_free(m);
     patterns_free(&set);
     return status;
@@ -131,6 +153,8 @@ int main(int argc, char **argv)
         return status;
     setup_signals();
     options_decide_color(&cfg, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"));
+    if (cfg.mode == MODE_MMEXTERNAL)
+        silence_stderr();
     struct sink out;
     if (sink_init(&out, STDOUT_FILENO, OUTPUT_BUFFER, cfg.line_buffered) < 0) {
         fputs("wsaerr: out of memory\n", stderr);

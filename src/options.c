@@ -17,6 +17,7 @@ enum {
     OPT_JSON,
     OPT_ONLY_ANNOTATED,
     OPT_SUMMARY,
+    OPT_MMEXTERNAL,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"only-annotated", no_argument, NULL, OPT_ONLY_ANNOTATED},
     {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"mmexternal", optional_argument, NULL, OPT_MMEXTERNAL},
     {"no-jit", no_argument, NULL, OPT_NO_JIT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -56,6 +58,13 @@ void options_help(FILE *out)
           "Matching:\n"
           "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
+          "\n"
+          "rsyslog:\n"
+          "      --mmexternal[=INPUT]\n"
+          "                        serve rsyslog's mmexternal on standard input: one\n"
+          "                        JSON reply per message (annotated msg, codes under\n"
+          "                        $!wsaerr); INPUT is its interface.input, msg (the\n"
+          "                        default) or fulljson\n"
           "\n"
           "Reference:\n"
           "  -l, --lookup ARG...   explain codes: 10054, 0x2746, 0x80072746,\n"
@@ -88,7 +97,7 @@ static bool negative_number(const char *s)
 static int set_mode(struct config *cfg, enum mode m)
 {
     if (cfg->mode != MODE_FILTER && cfg->mode != m) {
-        usage_error("--lookup, --list and --search exclude each other", NULL);
+        usage_error("--lookup, --list, --search and --mmexternal exclude each other", NULL);
         return -1;
     }
     cfg->mode = m;
@@ -110,6 +119,20 @@ static int set_color(struct config *cfg, const char *when)
     return -1;
 }
 
+/* --mmexternal[=INPUT]: the names rsyslog's mmexternal accepts for interface.input that wsaerr reads. */
+static int set_mm_input(struct config *cfg, const char *input)
+{
+    if (!input || strcmp(input, "msg") == 0)
+        cfg->mm_input = MM_MSG;
+    else if (strcmp(input, "fulljson") == 0)
+        cfg->mm_input = MM_FULLJSON;
+    else {
+        usage_error("--mmexternal INPUT must be msg or fulljson", input);
+        return -1;
+    }
+    return set_mode(cfg, MODE_MMEXTERNAL);
+}
+
 /* Handles one option; -1 after a usage error. */
 static int apply(struct config *cfg, int c)
 {
@@ -128,6 +151,8 @@ static int apply(struct config *cfg, int c)
         cfg->pattern_files[cfg->npattern_files++] = optarg;
         return 0;
     }
+    case OPT_MMEXTERNAL:
+        return set_mm_input(cfg, optarg);
     case OPT_LINE_BUFFERED:
         cfg->line_buffered = true;
         return 0;
@@ -196,6 +221,12 @@ int options_parse(int argc, char **argv, struct config *cfg)
     }
     cfg->operands = argv + optind;
     cfg->noperands = (size_t)(argc - optind);
+    if (status == 0 && cfg->mode == MODE_MMEXTERNAL &&
+        (cfg->noperands > 0 || cfg->strip || cfg->json || cfg->only_annotated || cfg->summary)) {
+        usage_error("--mmexternal reads standard input only and writes replies only: no FILE, "
+                    "--strip, --json, --only-annotated or --summary", NULL);
+        status = STATUS_TROUBLE;
+    }
     return status;
 }
 

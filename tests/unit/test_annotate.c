@@ -1,28 +1,8 @@
 /* The annotator on whole lines: first mention once per code, existing annotations kept, --strip. */
 #include "unit.h"
+#include "unit_matcher.h"
 
 #include "annotate.h"
-
-static struct pattern_set set;
-static struct matcher *matcher;
-
-static int setup(void **state)
-{
-    (void)state;
-    struct diag d = {{0}};
-    if (patterns_add_builtin(&set) < 0)
-        return -1;
-    matcher = matcher_new(&set, true, &d);
-    return matcher ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    matcher_free(matcher);
-    patterns_free(&set);
-    return 0;
-}
 
 /* One line through annotate_find and annotate_write_text; the output bytes (free them). */
 static char *annotate(const char *s, size_t len, bool strip, size_t *out_len)
@@ -33,7 +13,7 @@ static char *annotate(const char *s, size_t len, bool strip, size_t *out_len)
     struct line_memory mem;
     static struct notes notes;
     line_memory_reset(&mem);
-    size_t last = annotate_find(strip ? NULL : matcher, s, len, 0, len, false, &mem, &notes);
+    size_t last = annotate_find(strip ? NULL : unit_matcher, s, len, 0, len, false, &mem, &notes);
     assert_true(last <= len);
     assert_int_equal(notes.match_error, 0);
     assert_int_equal(annotate_write_text(s, 0, len, &notes, strip, &out), 0);
@@ -182,7 +162,7 @@ static void test_notes(void **state)
     struct line_memory mem;
     const char *s = "x [10061: Connection refused] error 10054 WSAECONNRESET";
     line_memory_reset(&mem);
-    size_t last = annotate_find(matcher, s, strlen(s), 0, strlen(s), false, &mem, &notes);
+    size_t last = annotate_find(unit_matcher, s, strlen(s), 0, strlen(s), false, &mem, &notes);
     assert_int_equal(notes.count, 2);
     /* the existing annotation */
     assert_int_equal(notes.item[0].at, 1);
@@ -213,12 +193,12 @@ static void test_accept_end_and_memory(void **state)
     size_t len = strlen(s);
     line_memory_reset(&mem);
     /* only matches starting before 8 are taken; the end of the last one comes back */
-    size_t last = annotate_find(matcher, s, len, 0, 8, false, &mem, &notes);
+    size_t last = annotate_find(unit_matcher, s, len, 0, 8, false, &mem, &notes);
     assert_int_equal(last, 11);
     assert_int_equal(notes.count, 1);
     assert_int_equal(notes.item[0].error->code, 10054);
     /* the next piece of the same line remembers 10054 */
-    last = annotate_find(matcher, s, len, last, len, false, &mem, &notes);
+    last = annotate_find(unit_matcher, s, len, last, len, false, &mem, &notes);
     assert_int_equal(last, len);
     assert_int_equal(notes.count, 1);
     assert_int_equal(notes.item[0].error->code, 10061);
@@ -286,5 +266,5 @@ int main(void)
         cmocka_unit_test(test_strip_removes_exactly_annotations),
         cmocka_unit_test(test_idempotent_small_code_after_annotation),
     };
-    return cmocka_run_group_tests_name("annotate", tests, setup, teardown);
+    return cmocka_run_group_tests_name("annotate", tests, unit_matcher_setup, unit_matcher_teardown);
 }
