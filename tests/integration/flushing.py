@@ -12,6 +12,8 @@ import sys
 import tempfile
 import time
 
+from checks import run_checks
+
 LINE = b"recv failed: [WinError 10054] reset %d\n"
 WANT = b"recv failed: [WinError 10054 [WSAECONNRESET: Connection reset by peer]] reset %d\n"
 
@@ -56,38 +58,32 @@ def write_calls(binary, args, data):
             return sum(1 for line in f if " write(1," in line)
 
 
+def worst(binary, args):
+    return "%.1f ms worst" % (slow_feed(binary, args) * 1000)
+
+
 def main():
     binary = sys.argv[1]
-    failed = passed = 0
     checks = []
-    checks.append(("no flag: each slow line arrives at once", lambda: slow_feed(binary, [])))
-    checks.append(("--line-buffered: each slow line arrives at once", lambda: slow_feed(binary, ["--line-buffered"])))
+    checks.append(("no flag: each slow line arrives at once", lambda: worst(binary, [])))
+    checks.append(("--line-buffered: each slow line arrives at once", lambda: worst(binary, ["--line-buffered"])))
     data = b"".join(LINE % i for i in range(100000))  # about 4 MiB
 
     def blocks():
         n = write_calls(binary, [], data)
         if n > 64:
             raise AssertionError("%d writes for 4 MiB from a file: not written in large blocks" % n)
-        return n
+        return "%d writes" % n
 
     def per_line():
         n = write_calls(binary, ["--line-buffered"], data[: 1000 * len(LINE % 0)])
         if n < 900:
             raise AssertionError("--line-buffered made only %d writes for ~1000 lines" % n)
-        return n
+        return "%d writes" % n
 
     checks.append(("fast stream written in large blocks", blocks))
     checks.append(("--line-buffered writes per line", per_line))
-    for name, check in checks:
-        try:
-            result = check()
-            print("ok     %s (%s)" % (name, "%.1f ms worst" % (result * 1000) if isinstance(result, float) else "%d writes" % result))
-            passed += 1
-        except (AssertionError, subprocess.SubprocessError, OSError) as e:
-            print("FAILED %s: %s" % (name, e))
-            failed += 1
-    print("flushing: %d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    run_checks("flushing", checks)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,18 @@
+"""Runs named checks, each a function that raises on failure and may return a note."""
+import subprocess
+import sys
+
+
+def run_checks(suite, checks):
+    """Prints ok/FAILED a check and 'SUITE: N passed, N failed'; exits 1 if any failed."""
+    passed = failed = 0
+    for name, check in checks:
+        try:
+            note = check()
+            print("ok     %s%s" % (name, " (%s)" % note if note else ""))
+            passed += 1
+        except (AssertionError, OSError, subprocess.SubprocessError, ValueError) as e:
+            print("FAILED %s:\n  %s" % (name, e))
+            failed += 1
+    print("%s: %d passed, %d failed" % (suite, passed, failed))
+    sys.exit(1 if failed else 0)
