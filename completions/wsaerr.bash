@@ -15,6 +15,12 @@ _wsaerr()
                 return
             fi
             ;;
+        --mmexternal)
+            if [[ ${COMP_WORDS[COMP_CWORD]} == = || ${COMP_WORDS[COMP_CWORD-1]} == = ]]; then
+                COMPREPLY=($(compgen -W "msg fulljson" -- "$cur"))
+                return
+            fi
+            ;;
         -p|--patterns)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
@@ -30,7 +36,7 @@ _wsaerr()
     done
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--color= --json --only-annotated --summary --strip --line-buffered
-            --patterns --no-jit --lookup --list --search --help --version -p -l -s -h -V" -- "$cur"))
+            --patterns --no-jit --mmexternal --lookup --list --search --help --version -p -l -s -h -V" -- "$cur"))
         [[ ${COMPREPLY[0]:-} == *= ]] && compopt -o nospace 2>/dev/null
         return
     fi
