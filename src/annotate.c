@@ -11,7 +11,6 @@ void line_memory_reset(struct line_memory *mem)
 {
     mem->seen[0] = mem->seen[1] = 0;
     mem->has_wsa = -1;
-    mem->has_text = false;
 }
 
 static bool seen(const struct line_memory *mem, const struct wsa_error *e)
@@ -96,11 +95,9 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
     /* Remembered for the rest of the line: a later piece may hold the small code. */
     if (mem->has_wsa != 1 && m)
         mem->has_wsa = mentions_wsa(s, from, len, out, existing);
-    if (m && !mem->has_text)
-        mem->has_text = token_has_text(s + from, s + len);
     struct match mt;
     int rc;
-    while (m && off < len && (rc = matcher_next(m, s, len, off, partial, mem->has_wsa == 1, mem->has_text, &mt)) != 0) {
+    while (m && off < len && (rc = matcher_next(m, s, len, off, partial, mem->has_wsa == 1, &mt)) != 0) {
         if (rc < 0) {
             out->match_error = rc;
             break;

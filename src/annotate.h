@@ -24,8 +24,7 @@ struct note {
 /* What a line remembers while it is processed in pieces: codes already annotated. */
 struct line_memory {
     uint64_t seen[2];
-    int has_wsa;   /* -1 unknown, else whether the line mentions WSA outside annotations */
-    bool has_text; /* a Windows text may begin in the line (so far) */
+    int has_wsa; /* -1 unknown, else whether the line mentions WSA outside annotations */
 };
 
 struct notes {

@@ -23,21 +23,38 @@ struct regex {
     bool jit;
 };
 
-/* Recognizers of Windows texts are kept apart: they run only where a text may begin. */
-enum { PART_TOKENS, PART_TEXTS, PARTS };
+/*
+ * Token-first recognizers (the built-in ones) run anchored at each place a
+ * token can begin; any others run over the whole subject.
+ */
+enum { PART_FAST, PART_SLOW, PARTS };
 
 struct matcher {
     struct regex part[PARTS];
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
-    /* for the callout during one matcher_next */
+    size_t max_token; /* how far before the end of a cut subject a token may begin */
+    /* for the callout during one run */
     const enum token_kind *kinds;
+    bool token_first;
+    size_t from;
     bool line_has_wsa;
     struct match found;
 };
 
+/* Bytes that may stand between a token and its context: "\s", ':', '=', '#'. */
+static bool lead(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == ':' || c == '=' || c == '#'; }
+
+/* Where the run of lead bytes before s[tok] begins, not before from. */
+static size_t lead_start(const char *s, size_t from, size_t tok)
+{
+    while (tok > from && lead(s[tok - 1]))
+        tok--;
+    return tok;
+}
+
 /* Fills kinds[group] from a compiled pattern's name table; returns how many token groups. */
-static size_t token_groups(const pcre2_code *code, enum token_kind *kinds, bool *has_text)
+static size_t token_groups(const pcre2_code *code, enum token_kind *kinds)
 {
     uint32_t count = 0, entry = 0;
     PCRE2_SPTR table = NULL;
@@ -50,8 +67,6 @@ static size_t token_groups(const pcre2_code *code, enum token_kind *kinds, bool 
         if (k == TOKEN_NONE)
             continue;
         found++;
-        if (k == TOKEN_TEXT && has_text)
-            *has_text = true;
         if (kinds)
             kinds[(table[0] << 8) | table[1]] = k;
     }
@@ -66,7 +81,7 @@ static uint32_t capture_count(const pcre2_code *code)
 }
 
 /* Compiles one pattern alone to give its errors a file and line; returns its capture count. */
-static int check_one(const struct pattern *p, uint32_t *captures, bool *has_text, struct diag *d)
+static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d)
 {
     int err;
     PCRE2_SIZE off;
@@ -77,8 +92,7 @@ static int check_one(const struct pattern *p, uint32_t *captures, bool *has_text
         diag_set(d, "%s:%u: offset %zu: %s", p->file, p->line, (size_t)off, (char *)msg);
         return -1;
     }
-    *has_text = false;
-    size_t tokens = token_groups(c, NULL, has_text);
+    size_t tokens = token_groups(c, NULL);
     *captures = capture_count(c);
     pcre2_code_free(c);
     if (tokens == 0) {
@@ -88,17 +102,26 @@ static int check_one(const struct pattern *p, uint32_t *captures, bool *has_text
     return 0;
 }
 
-/* "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns in[] marks, a callout after each; NULL when out of memory. */
-static char *join(const struct pattern_set *set, const bool *in, size_t *len)
+/* The anchored token-first alternation may first skip the lead bytes before a token. */
+static const char skip_lead[] = "(?:[\\t-\\r :=#]++\\K)?" "?(?:";
+
+/*
+ * "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns of one part, a callout after
+ * each, inside skip_lead for token-first ones; NULL when out of memory.
+ */
+static char *join(const struct pattern_set *set, bool token_first, size_t *len)
 {
-    size_t n = 1;
+    size_t n = sizeof skip_lead + 1;
     for (size_t i = 0; i < set->count; i++)
         n += set->items[i].len + 9;
     char *s = malloc(n), *w = s;
+    if (s && token_first)
+        w += strlen(strcpy(s, skip_lead));
+    const char *first = w;
     for (size_t i = 0; s && i < set->count; i++) {
-        if (!in[i])
+        if (set->items[i].token_first != token_first)
             continue;
-        if (w > s)
+        if (w > first)
             *w++ = '|';
         memcpy(w, "(?:", 3);
         memcpy(w + 3, set->items[i].text, set->items[i].len);
@@ -106,23 +129,27 @@ static char *join(const struct pattern_set *set, const bool *in, size_t *len)
         memcpy(w, ")(?C)", 5);
         w += 5;
     }
+    if (s && token_first)
+        *w++ = ')';
     *len = s ? (size_t)(w - s) : 0;
     return s;
 }
 
-/* Compiles the marked patterns as one alternation into r; expected is their capture count. */
-static int compile_part(struct regex *r, const struct pattern_set *set, const bool *in, uint32_t expected,
+/* Compiles one part's patterns as one alternation into r; expected is their capture count. */
+static int compile_part(struct regex *r, const struct pattern_set *set, bool token_first, uint32_t expected,
                         bool use_jit, struct diag *d)
 {
     size_t len;
-    char *all = join(set, in, &len);
+    char *all = join(set, token_first, &len);
     if (!all) {
         diag_set(d, "out of memory");
         return -1;
     }
     int err;
     PCRE2_SIZE off;
-    r->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES, &err, &off, NULL);
+    /* JIT code cannot be anchored at match time: token-first ones are anchored here */
+    r->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES | (token_first ? PCRE2_ANCHORED : 0), &err,
+                            &off, NULL);
     free(all);
     if (!r->code || capture_count(r->code) != expected) {
         /* Each pattern compiled alone, so only a pattern that leaks into its
@@ -136,36 +163,41 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
         diag_set(d, "out of memory");
         return -1;
     }
-    token_groups(r->code, r->kinds, NULL);
+    token_groups(r->code, r->kinds);
     r->jit = use_jit && pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
     return 0;
 }
 
-/* Checks each pattern alone, then compiles the token and the text recognizers apart. */
+/* Checks each pattern alone, then compiles the token-first and the other recognizers apart. */
 static int compile_all(struct matcher *m, const struct pattern_set *set, bool use_jit, struct diag *d)
 {
-    bool *text = calloc(set->count, sizeof *text), *tokens = calloc(set->count, sizeof *tokens);
     uint32_t expected[PARTS] = {0, 0};
-    int rc = text && tokens ? 0 : -1;
-    if (rc < 0)
-        diag_set(d, "out of memory");
-    for (size_t i = 0; rc == 0 && i < set->count; i++) {
+    bool any[PARTS] = {false, false};
+    for (size_t i = 0; i < set->count; i++) {
         uint32_t n;
-        rc = check_one(&set->items[i], &n, &text[i], d);
-        tokens[i] = !text[i];
-        expected[text[i] ? PART_TEXTS : PART_TOKENS] += n;
+        if (check_one(&set->items[i], &n, d) < 0)
+            return -1;
+        int p = set->items[i].token_first ? PART_FAST : PART_SLOW;
+        expected[p] += n;
+        any[p] = true;
     }
-    const bool *in[PARTS] = {tokens, text};
-    for (int p = 0; rc == 0 && p < PARTS; p++) {
-        bool any = false;
-        for (size_t i = 0; i < set->count; i++)
-            any = any || in[p][i];
-        if (any)
-            rc = compile_part(&m->part[p], set, in[p], expected[p], use_jit, d);
-    }
-    free(text);
-    free(tokens);
-    return rc;
+    for (int p = 0; p < PARTS; p++)
+        if (any[p] && compile_part(&m->part[p], set, p == PART_FAST, expected[p], use_jit, d) < 0)
+            return -1;
+    return 0;
+}
+
+/*
+ * A token-first match begins at its token or at the lead bytes before it,
+ * and a decimal code as its token does not begin right after a digit (see
+ * struct pattern): the places token_next gives are all there is to try.
+ */
+static bool token_first_ok(const struct matcher *m, const pcre2_callout_block *cb, size_t tok, enum token_kind kind)
+{
+    const char *s = (const char *)cb->subject;
+    if (kind == TOKEN_CODE && tok > 0 && s[tok - 1] >= '0' && s[tok - 1] <= '9')
+        return false;
+    return cb->start_match == tok || cb->start_match == lead_start(s, m->from, tok);
 }
 
 /* (?C1) in a pattern: go on only where a table's Windows text may begin. */
@@ -187,6 +219,8 @@ static int check_token(pcre2_callout_block *cb, void *data)
         if (m->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
+        if (m->token_first && !token_first_ok(m, cb, ov[2 * g], m->kinds[g]))
+            return 1;
         /* a text begins at a word: not straight after an ASCII letter (see token_candidate) */
         if (m->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U)
             return 1;
@@ -213,6 +247,7 @@ struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct 
     }
     if (compile_all(m, set, use_jit, d) < 0)
         goto fail;
+    m->max_token = token_max_len();
     m->mctx = pcre2_match_context_create(NULL);
     m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
     if (!m->mctx || !m->jit_stack) {
@@ -252,12 +287,13 @@ bool matcher_uses_jit(const struct matcher *m)
     return true;
 }
 
-/* One regex's leftmost result from `from`: as matcher_next. */
+/* One regex's leftmost result from `from` (only at `from` for the anchored token-first one): as matcher_next. */
 static int run(struct matcher *m, struct regex *r, const char *s, size_t len, size_t from, bool partial,
                struct match *out)
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
     m->kinds = r->kinds;
+    m->token_first = r == &m->part[PART_FAST];
     int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
                     : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -276,18 +312,39 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
     return 1;
 }
 
+/*
+ * The token-first recognizers: tried where the lead bytes before each place
+ * a token can begin start. Where s is cut short (partial), a token the cut
+ * hides could begin anywhere in the last max_token bytes: all are tried.
+ */
+static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, bool partial, struct match *out)
+{
+    struct regex *r = &m->part[PART_FAST];
+    size_t tail = len;
+    if (partial)
+        tail = len - from > m->max_token ? lead_start(s, from, len - m->max_token) : from;
+    m->from = from;
+    int rc = 0;
+    for (const char *c = s + from; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++)
+        rc = run(m, r, s, len, lead_start(s, from, (size_t)(c - s)), partial, out);
+    m->from = tail;
+    for (size_t p = tail; rc == 0 && p < len; p++)
+        rc = run(m, r, s, len, p, partial, out);
+    return rc;
+}
+
 int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
-                 bool texts, struct match *out)
+                 struct match *out)
 {
     m->line_has_wsa = line_has_wsa;
     int rc = 0;
-    if (m->part[PART_TOKENS].code && (rc = run(m, &m->part[PART_TOKENS], s, len, from, partial, out)) < 0)
+    if (m->part[PART_FAST].code && (rc = run_fast(m, s, len, from, partial, out)) < 0)
         return rc;
-    if (!texts || !m->part[PART_TEXTS].code)
+    if (!m->part[PART_SLOW].code)
         return rc;
-    /* the earlier of the two; on a tie the token recognizers win */
+    /* the earlier of the two; on a tie the built-in recognizers win */
     struct match t;
-    int rt = run(m, &m->part[PART_TEXTS], s, len, from, partial, &t);
+    int rt = run(m, &m->part[PART_SLOW], s, len, from, partial, &t);
     if (rt < 0 || (rt > 0 && (rc == 0 || t.start < out->start))) {
         *out = t;
         return rt;

@@ -37,11 +37,12 @@ bool matcher_uses_jit(const struct matcher *m);
  * another recognizer can match there instead. Returns 1 with *out set, 0 for none, or a
  * negative PCRE2 error code (a limit was hit): see matcher_error. With partial
  * (s is cut short of the line's end), a match that might go on past len
- * returns MATCH_PARTIAL with out->start where it began. Recognizers with a
- * (?<text>) token run only when texts says a Windows text may be in s.
+ * returns MATCH_PARTIAL with out->start where it began. Token-first
+ * recognizers (see struct pattern) are tried only where token_next says a
+ * token can begin, so their work grows with the candidates, not the bytes.
  */
 int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
-                 bool texts, struct match *out);
+                 struct match *out);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

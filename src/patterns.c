@@ -37,7 +37,7 @@ int patterns_add_text(struct pattern_set *set, const char *file, const char *tex
         size_t n = (size_t)((nl ? nl : end) - p);
         if (n > 0 && p[n - 1] == '\r')
             n--;
-        if (!is_skipped(p, n) && push(set, (struct pattern){file, line, p, n}) < 0)
+        if (!is_skipped(p, n) && push(set, (struct pattern){file, line, p, n, false}) < 0)
             return -1;
         p = nl ? nl + 1 : end;
     }
@@ -48,8 +48,11 @@ int patterns_add_builtin(struct pattern_set *set)
 {
     for (size_t i = 0; i < builtin_pattern_file_count; i++) {
         const struct builtin_pattern_file *f = &builtin_pattern_files[i];
+        size_t first = set->count;
         if (patterns_add_text(set, f->name, f->text, strlen(f->text)) < 0)
             return -1;
+        for (size_t k = first; k < set->count; k++)
+            set->items[k].token_first = true;
     }
     return 0;
 }

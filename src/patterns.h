@@ -2,16 +2,24 @@
 #ifndef WSAERR_PATTERNS_H
 #define WSAERR_PATTERNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
 
-/* One recognizer: a line of a pattern file. */
+/*
+ * One recognizer: a line of a pattern file. A built-in one is token_first:
+ * its match begins at its token, or where the run of blanks, ':', '=' and
+ * '#' just before the token begins (the context before is looked behind at),
+ * and a (?<code>) token does not begin right after a digit. The matcher
+ * tries it only where a token can begin, and ignores matches of another shape.
+ */
 struct pattern {
     const char *file;
     unsigned line;
     const char *text;
     size_t len;
+    bool token_first;
 };
 
 struct pattern_set {

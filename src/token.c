@@ -65,11 +65,26 @@ static const struct wsa_error *text_row(const char *p, size_t n);
 
 static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
 
+/* Bit set for each code in the table, made once: scanning tests every number it meets. */
+static const uint8_t *code_bits(void)
+{
+    static uint8_t bits[65536 / 8];
+    static bool made;
+    for (size_t i = 0; !made && i < table_count(); i++)
+        bits[table_at(i)->code / 8] |= (uint8_t)(1U << (table_at(i)->code % 8));
+    made = true;
+    return bits;
+}
+
+/* Whether v is a table code that counts (below WSA_BASE only with line_has_wsa). */
+static bool is_code(unsigned long v, bool line_has_wsa)
+{
+    return v <= 0xFFFFUL && (v >= WSA_BASE || line_has_wsa) && ((code_bits()[v / 8] >> (v % 8)) & 1U);
+}
+
 static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
 {
-    if (v > 0xFFFFUL || (v < WSA_BASE && !line_has_wsa))
-        return NULL;
-    return table_by_code((long)v);
+    return is_code(v, line_has_wsa) ? table_by_code((long)v) : NULL;
 }
 
 const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_t n,
@@ -111,38 +126,52 @@ static size_t hex_run(const char *p, const char *end, size_t max)
     return n;
 }
 
-static bool wsa_code_hex(unsigned long v) { return v >= WSA_BASE && table_by_code((long)v) != NULL; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Whether a decimal token of 1 to 10 digits read from p names a row (see by_code). */
+static bool decimal_at(const char *p, const char *end, bool line_has_wsa)
+{
+    unsigned long v = 0;
+    for (size_t i = 0; i < 10 && p + i < end && is_digit(p[i]); i++) {
+        v = v * 10 + (unsigned long)(p[i] - '0');
+        if (v > 0xFFFFUL)
+            return false;
+        if (is_code(v, line_has_wsa))
+            return true;
+    }
+    return false;
+}
 
 /* Whether a token that resolves could begin (or, for HRESULTs, sit) at p. */
-static bool candidate_at(const char *p, const char *end)
+static bool candidate_at(const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v;
     size_t left = (size_t)(end - p), n;
     switch (*p) {
     case 'W':
         return left >= 3 && p[1] == 'S' && p[2] == 'A';
-    case '1':
-        return left >= 5 && (p[1] == '0' || p[1] == '1') && parse_digits(p, 5, 10, &v) &&
-               table_by_code((long)v) != NULL;
     case '0':
-        if (left < 3 || (p[1] != 'x' && p[1] != 'X'))
+        if (left >= 3 && (p[1] == 'x' || p[1] == 'X')) {
+            /* the token may stop before the run does: try each prefix */
+            n = hex_run(p + 2, end, 10);
+            for (size_t k = 1; k <= n; k++)
+                if (parse_digits(p + 2, k, 16, &v) && (is_code(v, line_has_wsa) || table_by_hresult(v) != NULL))
+                    return true;
             return false;
-        /* the token may stop before the run does: try each prefix */
-        n = hex_run(p + 2, end, 10);
-        for (size_t k = 1; k <= n; k++)
-            if (parse_digits(p + 2, k, 16, &v) && (wsa_code_hex(v) || table_by_hresult(v) != NULL))
-                return true;
-        return false;
+        }
+        return decimal_at(p, end, line_has_wsa);
     case '8':
-        return left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
-               parse_digits(p + 4, 4, 16, &v) && wsa_code_hex(v);
+        return (left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
+                parse_digits(p + 4, 4, 16, &v) && is_code(v, false)) ||
+               decimal_at(p, end, line_has_wsa);
     case '-':
         return left >= 6 && memcmp(p + 1, "21470", 5) == 0;
     case '7':
-        return left >= 6 && p[1] == '3' && parse_digits(p, 6, 10, &v) && v >= APR_SYSERR + WSA_BASE &&
-               table_by_code((long)(v - APR_SYSERR)) != NULL;
+        return (left >= 6 && p[1] == '3' && parse_digits(p, 6, 10, &v) && v >= APR_SYSERR + WSA_BASE &&
+                is_code(v - APR_SYSERR, false)) ||
+               decimal_at(p, end, line_has_wsa);
     default:
-        return false;
+        return is_digit(*p) && decimal_at(p, end, line_has_wsa);
     }
 }
 
@@ -169,12 +198,17 @@ static int cmp_entry(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Bit set for each pair of case-folded first two bytes some text starts with. */
-static uint8_t first_pairs[65536 / 8];
+/* Bit set for the hash of the first four case-folded bytes of each text. */
+static uint8_t first_four[65536 / 8];
 
-static unsigned pair_of(const char *s) { return (((unsigned char)s[0] | 0x20U) << 8) | ((unsigned char)s[1] | 0x20U); }
+static unsigned four_of(const char *s)
+{
+    uint32_t k;
+    memcpy(&k, s, 4);
+    return (uint32_t)((k | 0x20202020U) * 0x9E3779B1U) >> 16;
+}
 
-/* Every table text sorted by key (and first_pairs filled), made once. */
+/* Every table text sorted by key (and first_four filled), made once. */
 static const struct text_entry *text_index(size_t *n)
 {
     static struct text_entry entries[256];
@@ -189,7 +223,7 @@ static const struct text_entry *text_index(size_t *n)
                 len--;
             if (len >= TEXT_KEY) {
                 entries[count++] = (struct text_entry){text_key(text), len, text, e};
-                first_pairs[pair_of(text) / 8] |= (uint8_t)(1U << (pair_of(text) % 8));
+                first_four[four_of(text) / 8] |= (uint8_t)(1U << (four_of(text) % 8));
             }
         }
         qsort(entries, count, sizeof entries[0], cmp_entry);
@@ -207,12 +241,18 @@ static bool same_folded(const char *a, const char *b, size_t n)
     return true;
 }
 
+/* A quick no for most places no text starts at; the index must be made. */
+static bool text_may_start(const char *p, const char *end)
+{
+    return end - p >= TEXT_KEY && ((first_four[four_of(p) / 8] >> (four_of(p) % 8)) & 1U);
+}
+
 /* The first index entry with p's key, or NULL; entries with one key are adjacent. */
 static const struct text_entry *first_with_key(const char *p, const char *end, const struct text_entry **stop)
 {
     size_t n;
     const struct text_entry *all = text_index(&n);
-    if (end - p < TEXT_KEY || !((first_pairs[pair_of(p) / 8] >> (pair_of(p) % 8)) & 1U))
+    if (!text_may_start(p, end))
         return NULL;
     struct text_entry probe = {.key = text_key(p)};
     const struct text_entry *e = bsearch(&probe, all, n, sizeof probe, cmp_entry);
@@ -245,21 +285,15 @@ static const struct wsa_error *text_row(const char *p, size_t n)
     return NULL;
 }
 
+#if !defined(__SSE2__)
 static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20U) - 'a') < 26; }
-
-static const unsigned char trigger[256] = {['W'] = 1, ['1'] = 1, ['0'] = 1, ['8'] = 1, ['-'] = 1, ['7'] = 1};
 
 /* A text may begin at p (not after an ASCII letter); start is the line's first byte. */
 static bool text_at(const char *start, const char *p, const char *end)
 {
     return (p == start || !ascii_letter((unsigned char)p[-1])) && token_text_starts_at(p, end);
 }
-
-/* Whether a candidate (with texts_only, a text's) begins at p; start is the line's first byte. */
-static bool at(const char *start, const char *p, const char *end, bool texts_only)
-{
-    return (!texts_only && trigger[(unsigned char)*p] && candidate_at(p, end)) || text_at(start, p, end);
-}
+#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -287,6 +321,16 @@ static unsigned pair_mask(const char *p)
     return (unsigned)_mm_movemask_epi8(any);
 }
 
+/* Bit i set where byte i is a decimal digit and byte i-1 is none: where a number begins. */
+static unsigned number_mask(const char *p)
+{
+    __m128i prev = _mm_loadu_si128((const __m128i *)(p - 1)), b0 = _mm_loadu_si128((const __m128i *)p);
+    __m128i bias = _mm_set1_epi8('0' - 128), ten = _mm_set1_epi8(10 - 128);
+    __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(b0, bias), ten);
+    __m128i prev_digit = _mm_cmplt_epi8(_mm_sub_epi8(prev, bias), ten);
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prev_digit, digit));
+}
+
 /* Bit i set where byte i is a letter or non-ASCII and byte i-1 is no ASCII letter: where a text may begin. */
 static unsigned word_mask(const char *p)
 {
@@ -301,31 +345,59 @@ static unsigned word_mask(const char *p)
 
 #endif
 
-/* The first place in [p, end) (p a line start) where a token may begin; with texts_only, a text. */
-static const char *scan(const char *p, const char *end, bool texts_only)
+/* Backs up from a token start q over leading zeros that also begin a token (00010054). */
+static const char *zeros_before(const char *p, const char *q, const char *end, bool line_has_wsa)
 {
-    const char *start = p;
-    /* the first byte has no byte before it in this span: checked alone */
-    if (p < end && at(start, p, end, texts_only))
-        return p;
-    p++;
+    while (q > p && q[-1] == '0' && decimal_at(q - 1, end, line_has_wsa))
+        q--;
+    return q;
+}
+
+const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa)
+{
+    size_t texts;
+    text_index(&texts);
+    const char *from = p;
 #if defined(__SSE2__)
-    for (; end - p >= 18; p += 16) {
-        unsigned m = texts_only ? 0 : pair_mask(p), w = word_mask(p);
+    /* 16 places at a time; the masks read one byte before and two after */
+    for (; p < end; p += 16) {
+        char pad[1 + 16 + 2] = {0};
+        const char *q = p;
+        if (p == start || end - p < 18) {
+            pad[0] = p == start ? 0 : p[-1];
+            memcpy(pad + 1, p, (size_t)(end - p) < 18 ? (size_t)(end - p) : 18);
+            q = pad + 1;
+        }
+        unsigned m = pair_mask(q) | (line_has_wsa ? number_mask(q) : 0), w = word_mask(q);
         for (unsigned bits = m | w; bits; bits &= bits - 1) {
             unsigned i = (unsigned)__builtin_ctz(bits);
-            if ((((m >> i) & 1U) && candidate_at(p + i, end)) || (((w >> i) & 1U) && token_text_starts_at(p + i, end)))
+            if (((m >> i) & 1U) && candidate_at(p + i, end, line_has_wsa))
+                return zeros_before(from, p + i, end, line_has_wsa);
+            if (((w >> i) & 1U) && text_may_start(p + i, end) && token_text_starts_at(p + i, end))
                 return p + i;
         }
     }
-#endif
+#else
     for (; p < end; p++)
-        if (at(start, p, end, texts_only))
+        if (candidate_at(p, end, line_has_wsa) || text_at(start, p, end))
             return p;
+#endif
     return NULL;
 }
 
-const char *token_candidate(const char *p, const char *end) { return scan(p, end, false); }
+const char *token_candidate(const char *p, const char *end) { return token_next(p, p, end, false); }
 
-bool token_has_text(const char *p, const char *end) { return scan(p, end, true) != NULL; }
-
+size_t token_max_len(void)
+{
+    size_t n, max = 2 + 10; /* 0x and ten hex digits: the longest numeric token */
+    const struct text_entry *texts = text_index(&n);
+    for (size_t i = 0; i < n; i++)
+        if (texts[i].len + 3 > max) /* a final "。" */
+            max = texts[i].len + 3;
+    for (size_t i = 0; i < table_count() + table_alias_count(); i++) {
+        const char *name = i < table_count() ? table_at(i)->name : table_alias_at(i - table_count()).alias;
+        if (strlen(name) > max)
+            max = strlen(name);
+    }
+    return max;
+}

@@ -45,13 +45,22 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
  */
 bool token_text_starts_at(const char *p, const char *end);
 
-/* Whether any table text may begin in [p, end), p taken as a line start. */
-bool token_has_text(const char *p, const char *end);
-
 /*
  * The first place in [p, end) where a token that resolves could begin (or,
- * for HRESULTs, sit), or NULL when there is none. p is taken as a line start.
+ * for HRESULTs, sit), or NULL when there is none. start is the line's first
+ * byte (start <= p). With line_has_wsa, codes below WSA_BASE count too, but
+ * only where a number begins (not right after a digit).
+ */
+const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa);
+
+/*
+ * token_next(p, p, end, false) for a stretch of whole lines: NULL means no
+ * token that resolves can be in it ("WSA", which lets small codes count, is
+ * itself a candidate).
  */
 const char *token_candidate(const char *p, const char *end);
+
+/* The length of the longest token that can resolve. */
+size_t token_max_len(void);
 
 #endif
