@@ -3,6 +3,7 @@
 #include "matcher.h"
 
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,8 +81,50 @@ static uint32_t capture_count(const pcre2_code *code)
     return n;
 }
 
-/* Compiles one pattern alone to give its errors a file and line; returns its capture count. */
-static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d)
+enum { GUARD_MAX = 8 + 256 * 4 + 1 };
+
+/*
+ * "(?=[...])" of the bytes a match of c can begin with, from PCRE2's own
+ * study of it, or "" when any byte can: put before a token-first pattern, it
+ * turns it down at once where it cannot match, as the alternation is tried
+ * anchored at each candidate. guard holds GUARD_MAX bytes.
+ */
+static void first_byte_guard(const pcre2_code *c, char *guard)
+{
+    uint32_t type = 2, unit = 0;
+    const uint8_t *bits = NULL;
+    uint8_t one[32] = {0};
+    pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1 && pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
+        /* PCRE2 does not say whether the unit is caseless: allow both cases */
+        uint32_t other = (unit | 0x20U) >= 'a' && (unit | 0x20U) <= 'z' ? unit ^ 0x20U : unit;
+        one[unit / 8] |= (uint8_t)(1U << (unit % 8));
+        one[other / 8] |= (uint8_t)(1U << (other % 8));
+        bits = one;
+    } else if (type == 0) {
+        pcre2_pattern_info(c, PCRE2_INFO_FIRSTBITMAP, &bits);
+    }
+    *guard = 0;
+    if (!bits)
+        return;
+    char *w = guard + sprintf(guard, "(?=[");
+    for (unsigned b = 0; b < 256; b++) {
+        if (!((bits[b / 8] >> (b % 8)) & 1U))
+            continue;
+        unsigned e = b;
+        while (e + 1 < 256 && ((bits[(e + 1) / 8] >> ((e + 1) % 8)) & 1U))
+            e++;
+        w += e > b ? sprintf(w, "\\x%02x-\\x%02x", b, e) : sprintf(w, "\\x%02x", b);
+        b = e;
+    }
+    strcpy(w, "])");
+}
+
+/*
+ * Compiles one pattern alone to give its errors a file and line; sets its
+ * capture count and (if guard is not NULL) its first_byte_guard.
+ */
+static int check_one(const struct pattern *p, uint32_t *captures, char *guard, struct diag *d)
 {
     int err;
     PCRE2_SIZE off;
@@ -94,6 +137,8 @@ static int check_one(const struct pattern *p, uint32_t *captures, struct diag *d
     }
     size_t tokens = token_groups(c, NULL);
     *captures = capture_count(c);
+    if (guard)
+        first_byte_guard(c, guard);
     pcre2_code_free(c);
     if (tokens == 0) {
         diag_set(d, "%s:%u: no token group: name one of %s", p->file, p->line, token_group_names());
@@ -107,22 +152,29 @@ static const char skip_lead[] = "(?:[\\t-\\r :=#]++\\K)?" "?(?:";
 
 /*
  * "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns of one part, a callout after
- * each, inside skip_lead for token-first ones; NULL when out of memory.
+ * each; token-first ones inside skip_lead, each run of them with one guard
+ * (guards[i]) under it: "G1(?:(?:p1)(?C)|(?:p2)(?C))|G2(?:…)". NULL when out
+ * of memory.
  */
-static char *join(const struct pattern_set *set, bool token_first, size_t *len)
+static char *join(const struct pattern_set *set, bool token_first, char *const *guards, size_t *len)
 {
     size_t n = sizeof skip_lead + 1;
     for (size_t i = 0; i < set->count; i++)
-        n += set->items[i].len + 9;
+        n += set->items[i].len + 9 + (token_first ? strlen(guards[i]) + 5 : 0);
     char *s = malloc(n), *w = s;
     if (s && token_first)
         w += strlen(strcpy(s, skip_lead));
-    const char *first = w;
+    const char *first = w, *guard = NULL;
     for (size_t i = 0; s && i < set->count; i++) {
         if (set->items[i].token_first != token_first)
             continue;
+        bool same = token_first && guard && strcmp(guard, guards[i]) == 0;
+        if (token_first && guard && !same)
+            *w++ = ')';
         if (w > first)
             *w++ = '|';
+        if (token_first && !same)
+            w += sprintf(w, "%s(?:", guard = guards[i]);
         memcpy(w, "(?:", 3);
         memcpy(w + 3, set->items[i].text, set->items[i].len);
         w += 3 + set->items[i].len;
@@ -130,17 +182,17 @@ static char *join(const struct pattern_set *set, bool token_first, size_t *len)
         w += 5;
     }
     if (s && token_first)
-        *w++ = ')';
+        w += strlen(strcpy(w, guard ? "))" : ")"));
     *len = s ? (size_t)(w - s) : 0;
     return s;
 }
 
 /* Compiles one part's patterns as one alternation into r; expected is their capture count. */
-static int compile_part(struct regex *r, const struct pattern_set *set, bool token_first, uint32_t expected,
-                        bool use_jit, struct diag *d)
+static int compile_part(struct regex *r, const struct pattern_set *set, bool token_first, char *const *guards,
+                        uint32_t expected, bool use_jit, struct diag *d)
 {
     size_t len;
-    char *all = join(set, token_first, &len);
+    char *all = join(set, token_first, guards, &len);
     if (!all) {
         diag_set(d, "out of memory");
         return -1;
@@ -173,18 +225,27 @@ static int compile_all(struct matcher *m, const struct pattern_set *set, bool us
 {
     uint32_t expected[PARTS] = {0, 0};
     bool any[PARTS] = {false, false};
-    for (size_t i = 0; i < set->count; i++) {
+    char **guards = calloc(set->count, sizeof *guards);
+    int rc = guards ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < set->count; i++) {
         uint32_t n;
-        if (check_one(&set->items[i], &n, d) < 0)
-            return -1;
         int p = set->items[i].token_first ? PART_FAST : PART_SLOW;
+        if (p == PART_FAST && !(guards[i] = malloc(GUARD_MAX)))
+            rc = -1;
+        else if (check_one(&set->items[i], &n, guards[i], d) < 0)
+            rc = -2;
         expected[p] += n;
         any[p] = true;
     }
-    for (int p = 0; p < PARTS; p++)
-        if (any[p] && compile_part(&m->part[p], set, p == PART_FAST, expected[p], use_jit, d) < 0)
-            return -1;
-    return 0;
+    for (int p = 0; rc == 0 && p < PARTS; p++)
+        if (any[p] && compile_part(&m->part[p], set, p == PART_FAST, guards, expected[p], use_jit, d) < 0)
+            rc = -2;
+    if (rc == -1)
+        diag_set(d, "out of memory");
+    for (size_t i = 0; guards && i < set->count; i++)
+        free(guards[i]);
+    free(guards);
+    return rc < 0 ? -1 : 0;
 }
 
 /*
