@@ -160,7 +160,7 @@ static char *join(const struct pattern_set *set, bool token_first, char *const *
 {
     size_t n = sizeof skip_lead + 1;
     for (size_t i = 0; i < set->count; i++)
-        n += set->items[i].len + 9 + (token_first ? strlen(guards[i]) + 5 : 0);
+        n += set->items[i].len + 9 + (guards[i] ? strlen(guards[i]) + 5 : 0);
     char *s = malloc(n), *w = s;
     if (s && token_first)
         w += strlen(strcpy(s, skip_lead));
