@@ -31,12 +31,24 @@ static void add(struct notes *out, struct note n)
         out->item[out->count++] = n;
 }
 
+/* The first needle (n bytes) in [p, end), looked for by its byte k, the rarest in logs. */
+static const char *find(const char *p, const char *end, const char *needle, size_t n, size_t k)
+{
+    if ((size_t)(end - p) < n)
+        return NULL;
+    const char *q = p + k, *last = end - (n - k); /* needle[k] stands in [p + k, last] */
+    for (; q <= last && (q = memchr(q, needle[k], (size_t)(last - q) + 1)) != NULL; q++)
+        if (memcmp(q - k, needle, n) == 0)
+            return q - k;
+    return NULL;
+}
+
 /* Existing annotations in s[from, len), kept in order. */
 static void find_existing(const char *s, size_t len, size_t from, struct line_memory *mem,
                           struct notes *out)
 {
     const char *p = s + from, *end = s + len;
-    while ((p = memmem(p, (size_t)(end - p), " [", 2)) != NULL) {
+    while ((p = find(p, end, " [", 2, 1)) != NULL) {
         const struct wsa_error *e;
         size_t n = annotation_parse(p, (size_t)(end - p), &e);
         if (n == 0) {
@@ -64,7 +76,7 @@ static const struct note *overlap(const struct notes *out, size_t existing, size
 static bool mentions_wsa(const char *s, size_t from, size_t len, const struct notes *out, size_t existing)
 {
     const char *p = s + from, *end = s + len;
-    while ((p = memmem(p, (size_t)(end - p), "WSA", 3)) != NULL) {
+    while ((p = find(p, end, "WSA", 3, 0)) != NULL) {
         if (!overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
             return true;
         p += 3;

@@ -62,24 +62,17 @@ static bool parse_digits(const char *p, size_t n, int base, unsigned long *out)
 }
 
 static const struct wsa_error *text_row(const char *p, size_t n);
+static void ensure_made(void);
 
 static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
 
-/* Bit set for each code in the table, made once: scanning tests every number it meets. */
-static const uint8_t *code_bits(void)
-{
-    static uint8_t bits[65536 / 8];
-    static bool made;
-    for (size_t i = 0; !made && i < table_count(); i++)
-        bits[table_at(i)->code / 8] |= (uint8_t)(1U << (table_at(i)->code % 8));
-    made = true;
-    return bits;
-}
+/* Bit set for each code in the table (see ensure_made). */
+static uint8_t code_bits[65536 / 8];
 
 /* Whether v is a table code that counts (below WSA_BASE only with line_has_wsa). */
 static bool is_code(unsigned long v, bool line_has_wsa)
 {
-    return v <= 0xFFFFUL && (v >= WSA_BASE || line_has_wsa) && ((code_bits()[v / 8] >> (v % 8)) & 1U);
+    return v <= 0xFFFFUL && (v >= WSA_BASE || line_has_wsa) && ((code_bits[v / 8] >> (v % 8)) & 1U);
 }
 
 static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
@@ -91,6 +84,7 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
                                       bool line_has_wsa)
 {
     unsigned long v;
+    ensure_made();
     switch (kind) {
     case TOKEN_CODE:
         return parse_digits(p, n, 10, &v) ? by_code(v, line_has_wsa) : NULL;
@@ -208,29 +202,31 @@ static unsigned four_of(const char *s)
     return (uint32_t)((k | 0x20202020U) * 0x9E3779B1U) >> 16;
 }
 
-/* Every table text sorted by key (and first_four filled), made once. */
-static const struct text_entry *text_index(size_t *n)
+/* Every table text sorted by key. */
+static struct text_entry text_entries[256];
+static size_t text_count;
+
+/* Makes code_bits, text_entries and first_four, once, before any use. */
+static void ensure_made(void)
 {
-    static struct text_entry entries[256];
-    static size_t count;
     static bool made;
-    if (!made) {
-        for (size_t i = 0; i < table_count() + table_other_text_count() && count < 256; i++) {
-            const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
-            const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
-            size_t len = strlen(text);
-            if (len > 0 && text[len - 1] == '.')
-                len--;
-            if (len >= TEXT_KEY) {
-                entries[count++] = (struct text_entry){text_key(text), len, text, e};
-                first_four[four_of(text) / 8] |= (uint8_t)(1U << (four_of(text) % 8));
-            }
+    if (made)
+        return;
+    for (size_t i = 0; i < table_count(); i++)
+        code_bits[table_at(i)->code / 8] |= (uint8_t)(1U << (table_at(i)->code % 8));
+    for (size_t i = 0; i < table_count() + table_other_text_count() && text_count < 256; i++) {
+        const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
+        const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
+        size_t len = strlen(text);
+        if (len > 0 && text[len - 1] == '.')
+            len--;
+        if (len >= TEXT_KEY) {
+            text_entries[text_count++] = (struct text_entry){text_key(text), len, text, e};
+            first_four[four_of(text) / 8] |= (uint8_t)(1U << (four_of(text) % 8));
         }
-        qsort(entries, count, sizeof entries[0], cmp_entry);
-        made = true;
     }
-    *n = count;
-    return entries;
+    qsort(text_entries, text_count, sizeof text_entries[0], cmp_entry);
+    made = true;
 }
 
 static bool same_folded(const char *a, const char *b, size_t n)
@@ -250,8 +246,8 @@ static bool text_may_start(const char *p, const char *end)
 /* The first index entry with p's key, or NULL; entries with one key are adjacent. */
 static const struct text_entry *first_with_key(const char *p, const char *end, const struct text_entry **stop)
 {
-    size_t n;
-    const struct text_entry *all = text_index(&n);
+    size_t n = text_count;
+    const struct text_entry *all = text_entries;
     if (!text_may_start(p, end))
         return NULL;
     struct text_entry probe = {.key = text_key(p)};
@@ -266,6 +262,7 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
 
 bool token_text_starts_at(const char *p, const char *end)
 {
+    ensure_made();
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
     for (; e && e < stop && e->key == text_key(p); e++)
         if ((size_t)(end - p) >= e->len && same_folded(p, e->text, e->len))
@@ -355,8 +352,7 @@ static const char *zeros_before(const char *p, const char *q, const char *end, b
 
 const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa)
 {
-    size_t texts;
-    text_index(&texts);
+    ensure_made();
     const char *from = p;
 #if defined(__SSE2__)
     /* 16 places at a time; the masks read one byte before and two after */
@@ -389,11 +385,11 @@ const char *token_candidate(const char *p, const char *end) { return token_next(
 
 size_t token_max_len(void)
 {
-    size_t n, max = 2 + 10; /* 0x and ten hex digits: the longest numeric token */
-    const struct text_entry *texts = text_index(&n);
-    for (size_t i = 0; i < n; i++)
-        if (texts[i].len + 3 > max) /* a final "。" */
-            max = texts[i].len + 3;
+    size_t max = 2 + 10; /* 0x and ten hex digits: the longest numeric token */
+    ensure_made();
+    for (size_t i = 0; i < text_count; i++)
+        if (text_entries[i].len + 3 > max) /* a final "。" */
+            max = text_entries[i].len + 3;
     for (size_t i = 0; i < table_count() + table_alias_count(); i++) {
         const char *name = i < table_count() ? table_at(i)->name : table_alias_at(i - table_count()).alias;
         if (strlen(name) > max)
