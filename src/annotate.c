@@ -11,6 +11,7 @@ void line_memory_reset(struct line_memory *mem)
 {
     mem->seen[0] = mem->seen[1] = 0;
     mem->has_wsa = -1;
+    mem->quiet_to = 0;
 }
 
 static bool seen(const struct line_memory *mem, const struct wsa_error *e)
@@ -109,7 +110,8 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
         mem->has_wsa = mentions_wsa(s, from, len, out, existing);
     struct match mt;
     int rc;
-    while (m && off < len && (rc = matcher_next(m, s, len, off, partial, mem->has_wsa == 1, &mt)) != 0) {
+    while (m && off < len && (rc = matcher_next(m, s, len, off, mem->has_wsa == 1 ? off : mem->quiet_to, partial,
+                                                          mem->has_wsa == 1, &mt)) != 0) {
         if (rc < 0) {
             out->match_error = rc;
             break;

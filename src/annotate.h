@@ -24,7 +24,8 @@ struct note {
 /* What a line remembers while it is processed in pieces: codes already annotated. */
 struct line_memory {
     uint64_t seen[2];
-    int has_wsa; /* -1 unknown, else whether the line mentions WSA outside annotations */
+    int has_wsa;     /* -1 unknown, else whether the line mentions WSA outside annotations */
+    size_t quiet_to; /* the caller found no token_candidate before this offset of the subject */
 };
 
 struct notes {

@@ -208,6 +208,7 @@ static void bulk(struct filter *f, size_t a, size_t b)
         ls = ls ? ls + 1 : q;
         if (raw)
             sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
+        f->mem.quiet_to = (size_t)(c - ls);
         line(f, (size_t)(ls - buf), (size_t)(ls - buf), (size_t)(le - buf));
         emitted = (size_t)(le - buf) + 1;
         q = le + 1;

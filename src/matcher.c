@@ -378,7 +378,8 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
  * a token can begin start. Where s is cut short (partial), a token the cut
  * hides could begin anywhere in the last max_token bytes: all are tried.
  */
-static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, bool partial, struct match *out)
+static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, size_t quiet_to, bool partial,
+                    struct match *out)
 {
     struct regex *r = &m->part[PART_FAST];
     size_t tail = len;
@@ -386,7 +387,8 @@ static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, b
         tail = len - from > m->max_token ? lead_start(s, from, len - m->max_token) : from;
     m->from = from;
     int rc = 0;
-    for (const char *c = s + from; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++)
+    const char *c = s + (quiet_to > from ? quiet_to : from);
+    for (; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++)
         rc = run(m, r, s, len, lead_start(s, from, (size_t)(c - s)), partial, out);
     m->from = tail;
     for (size_t p = tail; rc == 0 && p < len; p++)
@@ -394,12 +396,12 @@ static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, b
     return rc;
 }
 
-int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
-                 struct match *out)
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size_t quiet_to, bool partial,
+                 bool line_has_wsa, struct match *out)
 {
     m->line_has_wsa = line_has_wsa;
     int rc = 0;
-    if (m->part[PART_FAST].code && (rc = run_fast(m, s, len, from, partial, out)) < 0)
+    if (m->part[PART_FAST].code && (rc = run_fast(m, s, len, from, quiet_to, partial, out)) < 0)
         return rc;
     if (!m->part[PART_SLOW].code)
         return rc;

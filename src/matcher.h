@@ -39,10 +39,11 @@ bool matcher_uses_jit(const struct matcher *m);
  * (s is cut short of the line's end), a match that might go on past len
  * returns MATCH_PARTIAL with out->start where it began. Token-first
  * recognizers (see struct pattern) are tried only where token_next says a
- * token can begin, so their work grows with the candidates, not the bytes.
+ * token can begin, so their work grows with the candidates, not the bytes;
+ * the caller may know there is none before quiet_to.
  */
-int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, bool partial, bool line_has_wsa,
-                 struct match *out);
+int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size_t quiet_to, bool partial,
+                 bool line_has_wsa, struct match *out);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

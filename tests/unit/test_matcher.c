@@ -46,7 +46,7 @@ static size_t spans(struct matcher *m, const char *s, size_t len, struct match *
     size_t n = 0, off = 0;
     struct match mt;
     int rc;
-    while (off <= len && (rc = matcher_next(m, s, len, off, false, false, &mt)) != 0) {
+    while (off <= len && (rc = matcher_next(m, s, len, off, off, false, false, &mt)) != 0) {
         assert_int_equal(rc, 1);
         assert_true(n < MAX_SPANS);
         assert_true(mt.start >= off && mt.start <= mt.tok_start && mt.tok_start <= mt.tok_end &&
@@ -169,19 +169,19 @@ static void test_context_before_from(void **state)
     struct fixture *fx = *state;
     struct match mt;
     /* the lookbehind sees bytes before from */
-    assert_int_equal(matcher_next(fx->jit, LIT("xWSAECONNRESET"), 1, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->interp, LIT("xWSAECONNRESET"), 1, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->jit, LIT(" WSAECONNRESET"), 1, false, false, &mt), 1);
+    assert_int_equal(matcher_next(fx->jit, LIT("xWSAECONNRESET"), 1, 1, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, LIT("xWSAECONNRESET"), 1, 1, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, LIT(" WSAECONNRESET"), 1, 1, false, false, &mt), 1);
     assert_int_equal(mt.tok_start, 1);
-    assert_int_equal(matcher_next(fx->interp, LIT(" WSAECONNRESET"), 1, false, false, &mt), 1);
+    assert_int_equal(matcher_next(fx->interp, LIT(" WSAECONNRESET"), 1, 1, false, false, &mt), 1);
     assert_int_equal(mt.tok_start, 1);
     /* and nothing after len: the lookahead and the closing bracket are cut off */
-    assert_int_equal(matcher_next(fx->jit, "[WinError 10054]", 15, 0, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->interp, "[WinError 10054]", 15, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, "[WinError 10054]", 15, 0, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, "[WinError 10054]", 15, 0, 0, false, false, &mt), 0);
     /* WSAECONNRESE matches the name pattern but names no row: not a match */
-    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 12, 0, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->interp, "WSAECONNRESET", 12, 0, false, false, &mt), 0);
-    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 13, 0, false, false, &mt), 1);
+    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 12, 0, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->interp, "WSAECONNRESET", 12, 0, 0, false, false, &mt), 0);
+    assert_int_equal(matcher_next(fx->jit, "WSAECONNRESET", 13, 0, 0, false, false, &mt), 1);
     assert_int_equal(mt.tok_end, 13);
     assert_int_equal(mt.error->code, 10054);
 }
@@ -261,8 +261,8 @@ static void test_pattern_file_lines(void **state)
     struct matcher *m = matcher_new(&set, false, &d);
     assert_non_null(m);
     struct match mt;
-    assert_int_equal(matcher_next(m, LIT("12345x"), 0, false, false, &mt), 0); /* no such code */
-    assert_int_equal(matcher_next(m, LIT("10054x"), 0, false, false, &mt), 1);
+    assert_int_equal(matcher_next(m, LIT("12345x"), 0, 0, false, false, &mt), 0); /* no such code */
+    assert_int_equal(matcher_next(m, LIT("10054x"), 0, 0, false, false, &mt), 1);
     assert_int_equal(mt.end, 6);
     matcher_free(m);
     patterns_free(&set);
@@ -311,12 +311,12 @@ static void test_user_token_kinds(void **state)
     struct matcher *m = from_text("(?<text>No such host is known\\.?)\n(?<other>x)(?<neg>-\\d+)\n", true, &set, &d);
     assert_non_null(m);
     struct match mt;
-    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 0, false, false, &mt), 1);
+    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 0, 0, false, false, &mt), 1);
     assert_int_equal(mt.kind, TOKEN_TEXT);
     assert_int_equal(mt.tok_start, 5);
     assert_int_equal(mt.tok_end, 27);
     /* a group that is no token kind is skipped when finding the token */
-    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 27, false, false, &mt), 1);
+    assert_int_equal(matcher_next(m, LIT("dns: No such host is known. x-2147014842"), 27, 27, false, false, &mt), 1);
     assert_int_equal(mt.kind, TOKEN_NEG);
     assert_int_equal(mt.start, 28);
     assert_int_equal(mt.tok_start, 29);
@@ -346,7 +346,7 @@ static void test_catastrophic_pattern_is_an_error(void **state)
         assert_non_null(m);
         struct match mt;
         double t0 = seconds();
-        int rc = matcher_next(m, subject, 42, 0, false, false, &mt);
+        int rc = matcher_next(m, subject, 42, 0, 0, false, false, &mt);
         double took = seconds() - t0;
         assert_true(rc < 0);
         assert_true(took < 5.0);
@@ -355,7 +355,7 @@ static void test_catastrophic_pattern_is_an_error(void **state)
         assert_true(strstr(msg, "limit") != NULL);
         printf("%s: rc %d (%s) in %.3f s\n", jit ? "JIT" : "interpreter", rc, msg, took);
         /* the same pattern still matches where it can */
-        assert_int_equal(matcher_next(m, LIT("10054b"), 0, false, false, &mt), 1);
+        assert_int_equal(matcher_next(m, LIT("10054b"), 0, 0, false, false, &mt), 1);
         assert_int_equal(mt.tok_end, 5);
         assert_int_equal(mt.end, 6);
         assert_int_equal(mt.error->code, 10054);
