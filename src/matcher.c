@@ -22,7 +22,14 @@ struct regex {
     pcre2_match_data *md;
     enum token_kind *kinds; /* by group number */
     bool jit;
+    /* for each pattern in it: where its final callout stands, its first group (one more entry) */
+    size_t *callout_at;
+    uint32_t *first_group;
+    size_t count;
 };
+
+/* How many texts starting at one place the matcher keeps the lengths of. */
+enum { TEXT_LENS = 16 };
 
 /*
  * Token-first recognizers (the built-in ones) run anchored at each place a
@@ -36,10 +43,12 @@ struct matcher {
     pcre2_jit_stack *jit_stack;
     size_t max_token; /* how far before the end of a cut subject a token may begin */
     /* for the callout during one run */
-    const enum token_kind *kinds;
+    const struct regex *r;
     bool token_first;
     size_t from;
     bool line_has_wsa;
+    /* where (?C1) last found texts, and their lengths */
+    size_t text_at, text_count, text_len[TEXT_LENS];
     struct match found;
 };
 
@@ -153,10 +162,12 @@ static const char skip_lead[] = "(?:[\\t-\\r :=#]++\\K)?" "?(?:";
 /*
  * "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns of one part, a callout after
  * each; token-first ones inside skip_lead, each run of them with one guard
- * (guards[i]) under it: "G1(?:(?:p1)(?C)|(?:p2)(?C))|G2(?:…)". NULL when out
- * of memory.
+ * (guards[i]) under it: "G1(?:(?:p1)(?C)|(?:p2)(?C))|G2(?:…)". Sets
+ * callout_at[k] to where the k-th joined pattern's callout ends (PCRE2's
+ * pattern_position for it). NULL when out of memory.
  */
-static char *join(const struct pattern_set *set, bool token_first, char *const *guards, size_t *len)
+static char *join(const struct pattern_set *set, bool token_first, char *const *guards, size_t *callout_at,
+                  size_t *len)
 {
     size_t n = sizeof skip_lead + 1;
     for (size_t i = 0; i < set->count; i++)
@@ -180,6 +191,7 @@ static char *join(const struct pattern_set *set, bool token_first, char *const *
         w += 3 + set->items[i].len;
         memcpy(w, ")(?C)", 5);
         w += 5;
+        *callout_at++ = (size_t)(w - s);
     }
     if (s && token_first)
         w += strlen(strcpy(w, guard ? "))" : ")"));
@@ -189,10 +201,19 @@ static char *join(const struct pattern_set *set, bool token_first, char *const *
 
 /* Compiles one part's patterns as one alternation into r; expected is their capture count. */
 static int compile_part(struct regex *r, const struct pattern_set *set, bool token_first, char *const *guards,
-                        uint32_t expected, bool use_jit, struct diag *d)
+                        const uint32_t *captures, uint32_t expected, bool use_jit, struct diag *d)
 {
     size_t len;
-    char *all = join(set, token_first, guards, &len);
+    r->callout_at = calloc(set->count, sizeof *r->callout_at);
+    r->first_group = calloc(set->count + 1, sizeof *r->first_group);
+    char *all = r->callout_at && r->first_group ? join(set, token_first, guards, r->callout_at, &len) : NULL;
+    for (size_t i = 0, group = 1; all && i < set->count; i++) {
+        if (set->items[i].token_first != token_first)
+            continue;
+        r->first_group[r->count++] = (uint32_t)group;
+        group += captures[i];
+        r->first_group[r->count] = (uint32_t)group;
+    }
     if (!all) {
         diag_set(d, "out of memory");
         return -1;
@@ -226,25 +247,26 @@ static int compile_all(struct matcher *m, const struct pattern_set *set, bool us
     uint32_t expected[PARTS] = {0, 0};
     bool any[PARTS] = {false, false};
     char **guards = calloc(set->count, sizeof *guards);
-    int rc = guards ? 0 : -1;
+    uint32_t *captures = calloc(set->count, sizeof *captures);
+    int rc = guards && captures ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < set->count; i++) {
-        uint32_t n;
         int p = set->items[i].token_first ? PART_FAST : PART_SLOW;
         if (p == PART_FAST && !(guards[i] = malloc(GUARD_MAX)))
             rc = -1;
-        else if (check_one(&set->items[i], &n, guards[i], d) < 0)
+        else if (check_one(&set->items[i], &captures[i], guards[i], d) < 0)
             rc = -2;
-        expected[p] += n;
+        expected[p] += captures[i];
         any[p] = true;
     }
     for (int p = 0; rc == 0 && p < PARTS; p++)
-        if (any[p] && compile_part(&m->part[p], set, p == PART_FAST, guards, expected[p], use_jit, d) < 0)
+        if (any[p] && compile_part(&m->part[p], set, p == PART_FAST, guards, captures, expected[p], use_jit, d) < 0)
             rc = -2;
     if (rc == -1)
         diag_set(d, "out of memory");
     for (size_t i = 0; guards && i < set->count; i++)
         free(guards[i]);
     free(guards);
+    free(captures);
     return rc < 0 ? -1 : 0;
 }
 
@@ -265,6 +287,41 @@ static bool token_first_ok(const struct matcher *m, const pcre2_callout_block *c
 enum { CALLOUT_TEXT_START = 1 };
 
 /*
+ * Whether a text token of n bytes at offset at may be a whole table text: a
+ * quick no, before the index is searched, for each shorter try of a lazy
+ * (?<text>...) after (?C1) found the texts there.
+ */
+static bool text_length_may_do(const struct matcher *m, const char *tok, size_t at, size_t n)
+{
+    if (at != m->text_at || m->text_count == TEXT_LENS)
+        return true;
+    for (size_t i = 0; i < m->text_count; i++) {
+        size_t len = m->text_len[i];
+        if (n == len || (n == len + 1 && tok[len] == '.') || (n == len + 3 && memcmp(tok + len, "\xe3\x80\x82", 3) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* The groups [*first, *end) of the pattern whose final callout stands at position, if found. */
+static void pattern_groups(const struct regex *r, size_t position, uint32_t *first, uint32_t *end)
+{
+    size_t lo = 0, hi = r->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->callout_at[mid] == position) {
+            *first = r->first_group[mid];
+            *end = r->first_group[mid + 1];
+            return;
+        }
+        if (r->callout_at[mid] < position)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+}
+
+/*
  * Called by PCRE2 at (?C1) (see CALLOUT_TEXT_START) and when a recognizer has matched: accepts (0) only if its token
  * names a table row, else fails (1) so PCRE2 backtracks into the alternatives.
  */
@@ -274,22 +331,29 @@ static int check_token(pcre2_callout_block *cb, void *data)
     const PCRE2_SIZE *ov = cb->offset_vector;
     if (cb->callout_number == CALLOUT_TEXT_START) {
         const char *s = (const char *)cb->subject;
-        return token_text_starts_at(s + cb->current_position, s + cb->subject_length) ? 0 : 1;
+        m->text_at = cb->current_position;
+        m->text_count = token_text_lengths(s + m->text_at, s + cb->subject_length, m->text_len, TEXT_LENS);
+        return m->text_count > 0 ? 0 : 1;
     }
-    for (uint32_t g = 1; g < cb->capture_top; g++) {
-        if (m->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
+    const struct regex *r = m->r;
+    uint32_t g = 1, end = cb->capture_top;
+    pattern_groups(r, cb->pattern_position, &g, &end);
+    for (; g < end && g < cb->capture_top; g++) {
+        if (r->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
-        if (m->token_first && !token_first_ok(m, cb, ov[2 * g], m->kinds[g]))
+        if (m->token_first && !token_first_ok(m, cb, ov[2 * g], r->kinds[g]))
             return 1;
         /* a text begins at a word: not straight after an ASCII letter (see token_candidate) */
-        if (m->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U)
+        if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U)
             return 1;
-        const struct wsa_error *e = token_resolve(m->kinds[g], tok, ov[2 * g + 1] - ov[2 * g], m->line_has_wsa);
+        if (r->kinds[g] == TOKEN_TEXT && !text_length_may_do(m, tok, ov[2 * g], ov[2 * g + 1] - ov[2 * g]))
+            return 1;
+        const struct wsa_error *e = token_resolve(r->kinds[g], tok, ov[2 * g + 1] - ov[2 * g], m->line_has_wsa);
         if (!e)
             return 1;
         m->found = (struct match){.start = ov[0], .end = cb->current_position, .tok_start = ov[2 * g],
-                                  .tok_end = ov[2 * g + 1], .kind = m->kinds[g], .error = e};
+                                  .tok_end = ov[2 * g + 1], .kind = r->kinds[g], .error = e};
         return 0;
     }
     return 1;
@@ -334,6 +398,8 @@ void matcher_free(struct matcher *m)
         pcre2_match_data_free(m->part[p].md);
         pcre2_code_free(m->part[p].code);
         free(m->part[p].kinds);
+        free(m->part[p].callout_at);
+        free(m->part[p].first_group);
     }
     pcre2_jit_stack_free(m->jit_stack);
     pcre2_match_context_free(m->mctx);
@@ -353,7 +419,7 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
                struct match *out)
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
-    m->kinds = r->kinds;
+    m->r = r;
     m->token_first = r == &m->part[PART_FAST];
     int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
                     : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);

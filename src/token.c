@@ -192,21 +192,21 @@ static int cmp_entry(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Bit set for the hash of the first four case-folded bytes of each text. */
-static uint8_t first_four[65536 / 8];
+/* Bit set for the hash of the first TEXT_KEY case-folded bytes of each text. */
+static uint8_t key_hashes[65536 / 8];
 
-static unsigned four_of(const char *s)
+static unsigned key_hash(const char *s)
 {
-    uint32_t k;
-    memcpy(&k, s, 4);
-    return (uint32_t)((k | 0x20202020U) * 0x9E3779B1U) >> 16;
+    uint64_t k;
+    memcpy(&k, s, sizeof k);
+    return (unsigned)(((k | 0x2020202020202020U) * 0x9E3779B97F4A7C15U) >> 48);
 }
 
 /* Every table text sorted by key. */
 static struct text_entry text_entries[256];
 static size_t text_count;
 
-/* Makes code_bits, text_entries and first_four, once, before any use. */
+/* Makes code_bits, text_entries and key_hashes, once, before any use. */
 static void ensure_made(void)
 {
     static bool made;
@@ -222,7 +222,7 @@ static void ensure_made(void)
             len--;
         if (len >= TEXT_KEY) {
             text_entries[text_count++] = (struct text_entry){text_key(text), len, text, e};
-            first_four[four_of(text) / 8] |= (uint8_t)(1U << (four_of(text) % 8));
+            key_hashes[key_hash(text) / 8] |= (uint8_t)(1U << (key_hash(text) % 8));
         }
     }
     qsort(text_entries, text_count, sizeof text_entries[0], cmp_entry);
@@ -240,7 +240,7 @@ static bool same_folded(const char *a, const char *b, size_t n)
 /* A quick no for most places no text starts at; the index must be made. */
 static bool text_may_start(const char *p, const char *end)
 {
-    return end - p >= TEXT_KEY && ((first_four[four_of(p) / 8] >> (four_of(p) % 8)) & 1U);
+    return end - p >= TEXT_KEY && ((key_hashes[key_hash(p) / 8] >> (key_hash(p) % 8)) & 1U);
 }
 
 /* The first index entry with p's key, or NULL; entries with one key are adjacent. */
@@ -260,14 +260,21 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
     return e;
 }
 
-bool token_text_starts_at(const char *p, const char *end)
+size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max)
 {
     ensure_made();
+    size_t n = 0;
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
-    for (; e && e < stop && e->key == text_key(p); e++)
+    for (; e && e < stop && n < max && e->key == text_key(p); e++)
         if ((size_t)(end - p) >= e->len && same_folded(p, e->text, e->len))
-            return true;
-    return false;
+            lens[n++] = e->len;
+    return n;
+}
+
+bool token_text_starts_at(const char *p, const char *end)
+{
+    size_t len;
+    return token_text_lengths(p, end, &len, 1) > 0;
 }
 
 /* The row whose text (a final period optional) is exactly p[0, n), any ASCII case. */

@@ -44,6 +44,8 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
  * straight after an ASCII letter.
  */
 bool token_text_starts_at(const char *p, const char *end);
+/* The lengths (final period left out) of the texts standing at p, at most max of them; how many. */
+size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max);
 
 /*
  * The first place in [p, end) where a token that resolves could begin (or,
