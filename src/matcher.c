@@ -33,18 +33,20 @@ enum { TEXT_LENS = 16 };
 
 /*
  * Token-first recognizers (the built-in ones) run anchored at each place a
- * token can begin; any others run over the whole subject.
+ * token can begin, split by the byte a match can begin with: at a place only
+ * the alternation of those that can begin with its byte is tried. Any others
+ * run over the whole subject.
  */
-enum { PART_FAST, PART_SLOW, PARTS };
-
 struct matcher {
-    struct regex part[PARTS];
+    struct regex *fast; /* one for each distinct set of token-first patterns */
+    size_t nfast;
+    int fast_by_byte[256]; /* index into fast, -1 where no pattern can begin */
+    struct regex slow;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     size_t max_token; /* how far before the end of a cut subject a token may begin */
     /* for the callout during one run */
     const struct regex *r;
-    bool token_first;
     size_t from;
     bool line_has_wsa;
     /* where (?C1) last found texts, and their lengths */
@@ -90,50 +92,30 @@ static uint32_t capture_count(const pcre2_code *code)
     return n;
 }
 
-enum { GUARD_MAX = 8 + 256 * 4 + 1 };
-
-/*
- * "(?=[...])" of the bytes a match of c can begin with, from PCRE2's own
- * study of it, or "" when any byte can: put before a token-first pattern, it
- * turns it down at once where it cannot match, as the alternation is tried
- * anchored at each candidate. guard holds GUARD_MAX bytes.
- */
-static void first_byte_guard(const pcre2_code *c, char *guard)
+/* The bytes a match of c can begin with, from PCRE2's own study of it (all of them when it cannot tell). */
+static void first_bytes(const pcre2_code *c, uint8_t bits[32])
 {
     uint32_t type = 2, unit = 0;
-    const uint8_t *bits = NULL;
-    uint8_t one[32] = {0};
+    const uint8_t *map = NULL;
     pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODETYPE, &type);
-    if (type == 1 && pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
+    if (type == 0 && pcre2_pattern_info(c, PCRE2_INFO_FIRSTBITMAP, &map) == 0 && map) {
+        memcpy(bits, map, 32);
+    } else if (type == 1 && pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
         /* PCRE2 does not say whether the unit is caseless: allow both cases */
         uint32_t other = (unit | 0x20U) >= 'a' && (unit | 0x20U) <= 'z' ? unit ^ 0x20U : unit;
-        one[unit / 8] |= (uint8_t)(1U << (unit % 8));
-        one[other / 8] |= (uint8_t)(1U << (other % 8));
-        bits = one;
-    } else if (type == 0) {
-        pcre2_pattern_info(c, PCRE2_INFO_FIRSTBITMAP, &bits);
+        memset(bits, 0, 32);
+        bits[unit / 8] |= (uint8_t)(1U << (unit % 8));
+        bits[other / 8] |= (uint8_t)(1U << (other % 8));
+    } else {
+        memset(bits, 0xFF, 32);
     }
-    *guard = 0;
-    if (!bits)
-        return;
-    char *w = guard + sprintf(guard, "(?=[");
-    for (unsigned b = 0; b < 256; b++) {
-        if (!((bits[b / 8] >> (b % 8)) & 1U))
-            continue;
-        unsigned e = b;
-        while (e + 1 < 256 && ((bits[(e + 1) / 8] >> ((e + 1) % 8)) & 1U))
-            e++;
-        w += e > b ? sprintf(w, "\\x%02x-\\x%02x", b, e) : sprintf(w, "\\x%02x", b);
-        b = e;
-    }
-    strcpy(w, "])");
 }
 
 /*
  * Compiles one pattern alone to give its errors a file and line; sets its
- * capture count and (if guard is not NULL) its first_byte_guard.
+ * capture count and (if first is not NULL) its first_bytes.
  */
-static int check_one(const struct pattern *p, uint32_t *captures, char *guard, struct diag *d)
+static int check_one(const struct pattern *p, uint32_t *captures, uint8_t *first, struct diag *d)
 {
     int err;
     PCRE2_SIZE off;
@@ -146,8 +128,8 @@ static int check_one(const struct pattern *p, uint32_t *captures, char *guard, s
     }
     size_t tokens = token_groups(c, NULL);
     *captures = capture_count(c);
-    if (guard)
-        first_byte_guard(c, guard);
+    if (first)
+        first_bytes(c, first);
     pcre2_code_free(c);
     if (tokens == 0) {
         diag_set(d, "%s:%u: no token group: name one of %s", p->file, p->line, token_group_names());
@@ -156,36 +138,22 @@ static int check_one(const struct pattern *p, uint32_t *captures, char *guard, s
     return 0;
 }
 
-/* The anchored token-first alternation may first skip the lead bytes before a token. */
-static const char skip_lead[] = "(?:[\\t-\\r :=#]++\\K)?" "?(?:";
-
 /*
- * "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns of one part, a callout after
- * each; token-first ones inside skip_lead, each run of them with one guard
- * (guards[i]) under it: "G1(?:(?:p1)(?C)|(?:p2)(?C))|G2(?:…)". Sets
- * callout_at[k] to where the k-th joined pattern's callout ends (PCRE2's
- * pattern_position for it). NULL when out of memory.
+ * "(?:p1)(?C)|(?:p2)(?C)|…" of the patterns in[] marks, a callout after
+ * each. Sets callout_at[k] to where the k-th joined pattern's callout ends
+ * (PCRE2's pattern_position for it). NULL when out of memory.
  */
-static char *join(const struct pattern_set *set, bool token_first, char *const *guards, size_t *callout_at,
-                  size_t *len)
+static char *join(const struct pattern_set *set, const bool *in, size_t *callout_at, size_t *len)
 {
-    size_t n = sizeof skip_lead + 1;
+    size_t n = 1;
     for (size_t i = 0; i < set->count; i++)
-        n += set->items[i].len + 9 + (guards[i] ? strlen(guards[i]) + 5 : 0);
+        n += set->items[i].len + 9;
     char *s = malloc(n), *w = s;
-    if (s && token_first)
-        w += strlen(strcpy(s, skip_lead));
-    const char *first = w, *guard = NULL;
     for (size_t i = 0; s && i < set->count; i++) {
-        if (set->items[i].token_first != token_first)
+        if (!in[i])
             continue;
-        bool same = token_first && guard && strcmp(guard, guards[i]) == 0;
-        if (token_first && guard && !same)
-            *w++ = ')';
-        if (w > first)
+        if (w > s)
             *w++ = '|';
-        if (token_first && !same)
-            w += sprintf(w, "%s(?:", guard = guards[i]);
         memcpy(w, "(?:", 3);
         memcpy(w + 3, set->items[i].text, set->items[i].len);
         w += 3 + set->items[i].len;
@@ -193,36 +161,35 @@ static char *join(const struct pattern_set *set, bool token_first, char *const *
         w += 5;
         *callout_at++ = (size_t)(w - s);
     }
-    if (s && token_first)
-        w += strlen(strcpy(w, guard ? "))" : ")"));
     *len = s ? (size_t)(w - s) : 0;
     return s;
 }
 
-/* Compiles one part's patterns as one alternation into r; expected is their capture count. */
-static int compile_part(struct regex *r, const struct pattern_set *set, bool token_first, char *const *guards,
-                        const uint32_t *captures, uint32_t expected, bool use_jit, struct diag *d)
+/* Compiles the patterns in[] marks as one alternation into r, anchored for token-first ones. */
+static int compile_part(struct regex *r, const struct pattern_set *set, const bool *in, const uint32_t *captures,
+                        bool anchored, bool use_jit, struct diag *d)
 {
     size_t len;
+    uint32_t expected = 0;
     r->callout_at = calloc(set->count, sizeof *r->callout_at);
     r->first_group = calloc(set->count + 1, sizeof *r->first_group);
-    char *all = r->callout_at && r->first_group ? join(set, token_first, guards, r->callout_at, &len) : NULL;
-    for (size_t i = 0, group = 1; all && i < set->count; i++) {
-        if (set->items[i].token_first != token_first)
-            continue;
-        r->first_group[r->count++] = (uint32_t)group;
-        group += captures[i];
-        r->first_group[r->count] = (uint32_t)group;
-    }
+    char *all = r->callout_at && r->first_group ? join(set, in, r->callout_at, &len) : NULL;
     if (!all) {
         diag_set(d, "out of memory");
         return -1;
     }
+    for (size_t i = 0; i < set->count; i++) {
+        if (!in[i])
+            continue;
+        r->first_group[r->count++] = expected + 1;
+        expected += captures[i];
+        r->first_group[r->count] = expected + 1;
+    }
     int err;
     PCRE2_SIZE off;
-    /* JIT code cannot be anchored at match time: token-first ones are anchored here */
-    r->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES | (token_first ? PCRE2_ANCHORED : 0), &err,
-                            &off, NULL);
+    /* JIT code cannot be anchored at match time: it is done here */
+    r->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES | (anchored ? PCRE2_ANCHORED : 0), &err, &off,
+                            NULL);
     free(all);
     if (!r->code || capture_count(r->code) != expected) {
         /* Each pattern compiled alone, so only a pattern that leaks into its
@@ -241,33 +208,57 @@ static int compile_part(struct regex *r, const struct pattern_set *set, bool tok
     return 0;
 }
 
+/* Token-first patterns by the first byte of their match: one alternation for each distinct set. */
+static int compile_fast(struct matcher *m, const struct pattern_set *set, const uint8_t (*first)[32],
+                        const uint32_t *captures, bool use_jit, struct diag *d)
+{
+    size_t n = set->count;
+    bool *members = calloc(256 * n, sizeof *members); /* fast[k]'s patterns at members[k * n] */
+    m->fast = calloc(256, sizeof *m->fast);
+    if (!members || !m->fast) {
+        free(members);
+        diag_set(d, "out of memory");
+        return -1;
+    }
+    for (unsigned b = 0; b < 256; b++) {
+        bool *in = members + m->nfast * n, any = false;
+        for (size_t i = 0; i < n; i++)
+            any |= in[i] = set->items[i].token_first && ((first[i][b / 8] >> (b % 8)) & 1U);
+        size_t k = 0;
+        while (k < m->nfast && memcmp(members + k * n, in, n * sizeof *in) != 0)
+            k++;
+        m->fast_by_byte[b] = any ? (int)k : -1;
+        if (any && k == m->nfast && compile_part(&m->fast[m->nfast++], set, in, captures, true, use_jit, d) < 0) {
+            free(members);
+            return -1;
+        }
+    }
+    free(members);
+    return 0;
+}
+
 /* Checks each pattern alone, then compiles the token-first and the other recognizers apart. */
 static int compile_all(struct matcher *m, const struct pattern_set *set, bool use_jit, struct diag *d)
 {
-    uint32_t expected[PARTS] = {0, 0};
-    bool any[PARTS] = {false, false};
-    char **guards = calloc(set->count, sizeof *guards);
+    uint8_t (*first)[32] = calloc(set->count, sizeof *first);
     uint32_t *captures = calloc(set->count, sizeof *captures);
-    int rc = guards && captures ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < set->count; i++) {
-        int p = set->items[i].token_first ? PART_FAST : PART_SLOW;
-        if (p == PART_FAST && !(guards[i] = malloc(GUARD_MAX)))
-            rc = -1;
-        else if (check_one(&set->items[i], &captures[i], guards[i], d) < 0)
-            rc = -2;
-        expected[p] += captures[i];
-        any[p] = true;
-    }
-    for (int p = 0; rc == 0 && p < PARTS; p++)
-        if (any[p] && compile_part(&m->part[p], set, p == PART_FAST, guards, captures, expected[p], use_jit, d) < 0)
-            rc = -2;
-    if (rc == -1)
+    bool *slow = calloc(set->count, sizeof *slow), any_slow = false;
+    int rc = first && captures && slow ? 0 : -1;
+    if (rc < 0)
         diag_set(d, "out of memory");
-    for (size_t i = 0; guards && i < set->count; i++)
-        free(guards[i]);
-    free(guards);
+    for (size_t i = 0; rc == 0 && i < set->count; i++) {
+        slow[i] = !set->items[i].token_first;
+        any_slow |= slow[i];
+        rc = check_one(&set->items[i], &captures[i], slow[i] ? NULL : first[i], d);
+    }
+    if (rc == 0)
+        rc = compile_fast(m, set, (const uint8_t(*)[32])first, captures, use_jit, d);
+    if (rc == 0 && any_slow)
+        rc = compile_part(&m->slow, set, slow, captures, false, use_jit, d);
+    free(first);
     free(captures);
-    return rc < 0 ? -1 : 0;
+    free(slow);
+    return rc;
 }
 
 /*
@@ -342,7 +333,7 @@ static int check_token(pcre2_callout_block *cb, void *data)
         if (r->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
-        if (m->token_first && !token_first_ok(m, cb, ov[2 * g], r->kinds[g]))
+        if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g], r->kinds[g]))
             return 1;
         /* a text begins at a word: not straight after an ASCII letter (see token_candidate) */
         if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U)
@@ -394,13 +385,15 @@ void matcher_free(struct matcher *m)
 {
     if (!m)
         return;
-    for (int p = 0; p < PARTS; p++) {
-        pcre2_match_data_free(m->part[p].md);
-        pcre2_code_free(m->part[p].code);
-        free(m->part[p].kinds);
-        free(m->part[p].callout_at);
-        free(m->part[p].first_group);
+    for (size_t k = 0; k <= m->nfast; k++) {
+        struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        pcre2_match_data_free(r->md);
+        pcre2_code_free(r->code);
+        free(r->kinds);
+        free(r->callout_at);
+        free(r->first_group);
     }
+    free(m->fast);
     pcre2_jit_stack_free(m->jit_stack);
     pcre2_match_context_free(m->mctx);
     free(m);
@@ -408,19 +401,20 @@ void matcher_free(struct matcher *m)
 
 bool matcher_uses_jit(const struct matcher *m)
 {
-    for (int p = 0; p < PARTS; p++)
-        if (m->part[p].code && !m->part[p].jit)
+    for (size_t k = 0; k <= m->nfast; k++) {
+        const struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        if (r->code && !r->jit)
             return false;
+    }
     return true;
 }
 
-/* One regex's leftmost result from `from` (only at `from` for the anchored token-first one): as matcher_next. */
-static int run(struct matcher *m, struct regex *r, const char *s, size_t len, size_t from, bool partial,
+/* One regex's leftmost result from `from` (only at `from` for an anchored token-first one): as matcher_next. */
+static int run(struct matcher *m, const struct regex *r, const char *s, size_t len, size_t from, bool partial,
                struct match *out)
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
     m->r = r;
-    m->token_first = r == &m->part[PART_FAST];
     int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
                     : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -439,26 +433,37 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
     return 1;
 }
 
+/* The token-first recognizers that can begin with s[at], anchored there. */
+static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool partial, struct match *out)
+{
+    int k = m->fast_by_byte[(unsigned char)s[at]];
+    return k < 0 ? 0 : run(m, &m->fast[k], s, len, at, partial, out);
+}
+
 /*
  * The token-first recognizers: tried where the lead bytes before each place
- * a token can begin start. Where s is cut short (partial), a token the cut
- * hides could begin anywhere in the last max_token bytes: all are tried.
+ * a token can begin start, then at the place itself. Where s is cut short
+ * (partial), a token the cut hides could begin anywhere in the last
+ * max_token bytes: all of those are tried.
  */
 static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, size_t quiet_to, bool partial,
                     struct match *out)
 {
-    struct regex *r = &m->part[PART_FAST];
     size_t tail = len;
     if (partial)
         tail = len - from > m->max_token ? lead_start(s, from, len - m->max_token) : from;
     m->from = from;
     int rc = 0;
     const char *c = s + (quiet_to > from ? quiet_to : from);
-    for (; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++)
-        rc = run(m, r, s, len, lead_start(s, from, (size_t)(c - s)), partial, out);
+    for (; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++) {
+        size_t at = (size_t)(c - s), p0 = lead_start(s, from, at);
+        rc = run_at(m, s, len, p0, partial, out);
+        if (rc == 0 && p0 < at)
+            rc = run_at(m, s, len, at, partial, out);
+    }
     m->from = tail;
     for (size_t p = tail; rc == 0 && p < len; p++)
-        rc = run(m, r, s, len, p, partial, out);
+        rc = run_at(m, s, len, p, partial, out);
     return rc;
 }
 
@@ -467,13 +472,13 @@ int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size
 {
     m->line_has_wsa = line_has_wsa;
     int rc = 0;
-    if (m->part[PART_FAST].code && (rc = run_fast(m, s, len, from, quiet_to, partial, out)) < 0)
+    if (m->nfast > 0 && (rc = run_fast(m, s, len, from, quiet_to, partial, out)) < 0)
         return rc;
-    if (!m->part[PART_SLOW].code)
+    if (!m->slow.code)
         return rc;
     /* the earlier of the two; on a tie the built-in recognizers win */
     struct match t;
-    int rt = run(m, &m->part[PART_SLOW], s, len, from, partial, &t);
+    int rt = run(m, &m->slow, s, len, from, partial, &t);
     if (rt < 0 || (rt > 0 && (rc == 0 || t.start < out->start))) {
         *out = t;
         return rt;
