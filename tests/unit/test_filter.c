@@ -332,6 +332,30 @@ static void test_line_exactly_buffer_size(void **state)
 }
 
 /*
+ * Regression (found by tests/fuzz, fixed on main at the same time): an annotated
+ * line longer than the buffer whose annotation is cut by the buffer's end (even
+ * just after its space) was annotated a second time, so wsaerr | wsaerr changed
+ * long lines. Here the cut falls at every byte of the annotation and the token
+ * before it (test_color_across_pieces steps by 7).
+ */
+static void test_long_line_annotation_cut_by_buffer(void **state)
+{
+    (void)state;
+    static const char bare[] = " (os error 10054) tail\n";
+    static const char done[] = " (os error 10054 [WSAECONNRESET: Connection reset by peer]) tail\n";
+    static const size_t size512[] = {512, 0};
+    char in[1024], want[1024];
+    for (size_t n = 512 - sizeof done; n <= 512; n++) {
+        memset(in, '.', n);
+        memset(want, '.', n);
+        memcpy(in + n, bare, sizeof bare - 1);
+        memcpy(want + n, done, sizeof done - 1);
+        check_case(want, n + sizeof done - 1, want, n + sizeof done - 1, size512, whole, 1);
+        check_case(in, n + sizeof bare - 1, want, n + sizeof done - 1, size512, whole, 1);
+    }
+}
+
+/*
  * A token at every offset of a line several buffers long; the same code again
  * later in the line is its second mention and stays bare.
  */
@@ -696,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_color_across_pieces),
         cmocka_unit_test(test_long_line_text_at_cut),
         cmocka_unit_test(test_whole_line_modes_grow),
+        cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
         cmocka_unit_test(test_match_limit_is_reported),
         cmocka_unit_test(test_text_token_disables_prefilter),
         cmocka_unit_test(test_user_hex_token_before_hex_digit),
