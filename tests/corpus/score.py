@@ -10,8 +10,12 @@ Fails below 97% positive / 99% negative. Prints the figures and each miss.
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
+
+# A command to run wsaerr under (valgrind in scripts/test), from the environment.
+WRAPPER = shlex.split(os.environ.get("WSAERR_WRAPPER", ""))
 
 POSITIVE_MIN, NEGATIVE_MIN = 0.97, 0.99
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,7 +25,7 @@ ANNOTATION = re.compile(rb" \[(?:(WSA[A-Z_]+) )?(?:(WSA[A-Z_]+)|(\d+)): [^\]]*\]
 
 def table(binary):
     names = {}
-    for row in subprocess.run([binary, "--list"], check=True, capture_output=True).stdout.splitlines():
+    for row in subprocess.run(WRAPPER + [binary, "--list"], check=True, capture_output=True).stdout.splitlines():
         code, name, _ = row.split(b"\t")
         names[name] = int(code)
     return names
@@ -42,7 +46,7 @@ def main():
     rows = [json.loads(l) for l in open(corpus, encoding="utf-8")]
     names = table(binary)
     data = b"".join(r["line"].encode("utf-8") + b"\n" for r in rows)
-    p = subprocess.run([binary], input=data, capture_output=True, check=True)
+    p = subprocess.run(WRAPPER + [binary], input=data, capture_output=True, check=True)
     out = p.stdout.split(b"\n")[:-1]
     assert len(out) == len(rows), "line count changed: %d -> %d" % (len(rows), len(out))
     pos_ok = neg_ok = pos = neg = 0

@@ -12,10 +12,14 @@ A case folder holds:
 The command runs in the case folder under bash with pipefail, so a case can
 name its own files (`wsaerr a.log missing.log`) and pipelines (`wsaerr | head -1`).
 Set GOLDEN_UPDATE=1 to rewrite out/rc/err from the current binary (then review the diff).
+Set WSAERR_WRAPPER (e.g. "valgrind -q --error-exitcode=99") to run every
+`wsaerr` of the cases under that command.
 """
 import os
+import shlex
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -28,11 +32,28 @@ def read(path, default=None):
         return default
 
 
-def run_case(binary, case):
+def wrapped(binary, folder):
+    """The folder to put first in PATH so that `wsaerr` runs binary, under
+    $WSAERR_WRAPPER when that is set (a script named wsaerr in folder)."""
+    wrapper = os.environ.get("WSAERR_WRAPPER")
+    if not wrapper:
+        return os.path.dirname(binary)
+    # the real binary is found by PATH too, so its messages still say "wsaerr:"
+    real = os.path.join(folder, "real")
+    os.mkdir(real)
+    os.symlink(binary, os.path.join(real, "wsaerr"))
+    script = os.path.join(folder, "wsaerr")
+    with open(script, "w") as f:
+        f.write('#!/bin/sh\nPATH=%s:$PATH exec %s wsaerr "$@"\n' % (shlex.quote(real), wrapper))
+    os.chmod(script, 0o755)
+    return folder
+
+
+def run_case(bindir, case):
     d = os.path.join(HERE, case)
     cmd = read(os.path.join(d, "cmd")).decode().strip()
     stdin_path = os.path.join(d, "in")
-    env = dict(os.environ, PATH=os.path.dirname(binary) + os.pathsep + os.environ["PATH"], LC_ALL="C")
+    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ["PATH"], LC_ALL="C")
     with open(stdin_path if os.path.exists(stdin_path) else os.devnull, "rb") as stdin:
         p = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=d, stdin=stdin,
                            capture_output=True, env=env, timeout=120)
@@ -56,10 +77,12 @@ def run_case(binary, case):
 
 def main():
     binary = os.path.abspath(sys.argv[1])
+    wrapdir = tempfile.TemporaryDirectory()
+    bindir = wrapped(binary, wrapdir.name)
     cases = sys.argv[2:] or sorted(c for c in os.listdir(HERE) if os.path.isdir(os.path.join(HERE, c)))
     failed = 0
     for case in cases:
-        problems = run_case(binary, case)
+        problems = run_case(bindir, case)
         print(("ok     " if not problems else "FAILED ") + case)
         for p in problems:
             print("  " + p)

@@ -1,6 +1,12 @@
-"""Runs named checks, each a function that raises on failure and may return a note."""
+"""Runs named checks, each a function that raises on failure and may return a note;
+and the command to run wsaerr under."""
+import os
+import shlex
 import subprocess
 import sys
+
+# Prefixed to each wsaerr command line (valgrind in scripts/test's memcheck pass).
+WRAPPER = shlex.split(os.environ.get("WSAERR_WRAPPER", ""))
 
 
 def run_checks(suite, checks):

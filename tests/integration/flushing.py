@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 
-from checks import run_checks
+from checks import WRAPPER, run_checks
 
 LINE = b"recv failed: [WinError 10054] reset %d\n"
 WANT = b"recv failed: [WinError 10054 [WSAECONNRESET: Connection reset by peer]] reset %d\n"
@@ -20,7 +20,7 @@ WANT = b"recv failed: [WinError 10054 [WSAECONNRESET: Connection reset by peer]]
 
 def slow_feed(binary, args):
     """Writes a line, waits for its annotated copy; returns the worst wait in seconds."""
-    p = subprocess.Popen([binary] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+    p = subprocess.Popen(WRAPPER + [binary] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     worst = 0.0
     try:
         for i in range(20):
@@ -52,7 +52,7 @@ def write_calls(binary, args, data):
         trace = os.path.join(d, "trace")
         # LeakSanitizer cannot run under ptrace; the leak check is done elsewhere.
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-        subprocess.run(["strace", "-f", "-e", "trace=write", "-o", trace, binary] + args + [src],
+        subprocess.run(["strace", "-f", "-e", "trace=write", "-o", trace] + WRAPPER + [binary] + args + [src],
                        check=True, stdout=subprocess.DEVNULL, env=env)
         with open(trace) as f:
             return sum(1 for line in f if " write(1," in line)

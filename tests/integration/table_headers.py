@@ -12,6 +12,8 @@ import re
 import subprocess
 import sys
 
+from checks import WRAPPER
+
 DEFINE = re.compile(r"^\s*#\s*define\s+(\w+)\s+(.+?)\s*(?:/\*.*)?$")
 
 
@@ -65,7 +67,7 @@ def main():
         print("FAILED: %s/winerror.h missing (install mingw-w64-common)" % inc)
         sys.exit(1)
     want = header_table(inc)
-    listed = subprocess.run([binary, "--list"], check=True, capture_output=True, text=True).stdout
+    listed = subprocess.run(WRAPPER + [binary, "--list"], check=True, capture_output=True, text=True).stdout
     got = {}
     for row in listed.splitlines():
         code, name, _message = row.split("\t")
