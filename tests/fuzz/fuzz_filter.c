@@ -9,7 +9,8 @@
  *   - stripping the output gives the input stripped (the input itself when it
  *     carries no annotation);
  *   - annotating the output again changes nothing.
- * Input layout: 2 bytes buffer size, 1 byte sink size, 1 byte flags, then the log.
+ * Input layout: 2 bytes buffer size, 1 byte sink size, 1 byte flags (line
+ * buffered, prefilter off in the variant, colored annotations), then the log.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -147,6 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          .use_jit = true,
                          .prefilter = true,
                          .line_buffered = flags & 1,
+                         .color = flags & 4,
                          .buffer_size = buffer};
 
     struct result once = run(&cfg, sink_cap, in, len);

@@ -18,7 +18,7 @@ import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 # (buffer size, sink size byte, flags): small buffers first, so long-line pieces are seeded
-HEADERS = [(64, 0, 0), (257, 3, 1), (1024, 255, 2), (1500, 16, 3), (4096, 1, 0)]
+HEADERS = [(64, 0, 0), (257, 3, 1), (1024, 255, 2), (1500, 16, 3), (4096, 1, 4), (2048, 7, 6)]
 
 
 def files(*patterns):
