@@ -39,6 +39,7 @@ def wrapped(binary, folder):
     if not wrapper:
         return os.path.dirname(binary)
     # the real binary is found by PATH too, so its messages still say "wsaerr:"
+    os.chmod(folder, 0o755)  # cases may run wsaerr as another user (setpriv)
     real = os.path.join(folder, "real")
     os.mkdir(real)
     os.symlink(binary, os.path.join(real, "wsaerr"))

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""SIGTERM while streaming: wsaerr stops reading, writes out everything it had
+read (annotated, a last incomplete line too) and exits with status 0.
+
+    sigterm.py WSAERR
+
+slow producer   lines written one at a time, each waited for until wsaerr has
+                read it, then half a line; SIGTERM. The output is exactly what
+                wsaerr makes of all those bytes.
+busy            a fast producer keeps the pipe full and wsaerr busy; SIGTERM
+                after the first output. The test keeps its own copy of the
+                pipe's read end, so afterwards it can count the bytes wsaerr
+                never read: the output is exactly what wsaerr makes of the
+                bytes it did read, none lost and none added.
+"""
+import fcntl
+import os
+import shlex
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+
+# A command to run wsaerr under (valgrind in scripts/test), from the environment.
+WRAPPER = shlex.split(os.environ.get("WSAERR_WRAPPER", ""))
+LINE = b"%06d recv failed: [WinError 10054] and WSAETIMEDOUT, port 10050\n"
+
+
+def queued(fd):
+    """Bytes in the pipe not yet read."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
+def reference(binary, data):
+    return subprocess.run([binary], input=data, capture_output=True, check=True).stdout
+
+
+def start(binary):
+    """wsaerr reading a pipe whose read end this process keeps too."""
+    r, w = os.pipe()
+    p = subprocess.Popen(WRAPPER + [binary], stdin=r, stdout=subprocess.PIPE)
+    return p, r, w
+
+
+def collect(p, out):
+    """Reads p's output into the list out until it ends."""
+    def run():
+        while True:
+            chunk = p.stdout.read1(1 << 16)
+            if not chunk:
+                return
+            out.append(chunk)
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def wait_drained(fd, what):
+    deadline = time.monotonic() + 30
+    while queued(fd) > 0:
+        if time.monotonic() > deadline:
+            raise AssertionError("wsaerr did not read %s within 30 s" % what)
+        time.sleep(0.005)
+
+
+def slow_producer(binary):
+    p, r, w = start(binary)
+    out = []
+    t = collect(p, out)
+    sent = b""
+    for i in range(20):
+        sent += LINE % i
+        os.write(w, LINE % i)
+        wait_drained(r, "line %d" % i)
+        time.sleep(0.01)
+    os.write(w, b"half a line: (os error 10061)")
+    sent += b"half a line: (os error 10061)"
+    wait_drained(r, "the half line")
+    time.sleep(0.2)  # wsaerr is now blocked in read(2)
+    p.send_signal(signal.SIGTERM)
+    rc = p.wait(timeout=60)
+    t.join()
+    os.close(w), os.close(r)
+    check(b"".join(out), reference(binary, sent), rc, "%d bytes sent" % len(sent))
+
+
+def busy(binary):
+    p, r, w = start(binary)
+    out = []
+    t = collect(p, out)
+    stop = threading.Event()
+    data = b"".join(LINE % i for i in range(200000))  # about 13 MiB, more than wsaerr reads before the signal
+    sent = [0]
+
+    def produce():
+        os.set_blocking(w, False)
+        while sent[0] < len(data) and not stop.is_set():
+            try:
+                sent[0] += os.write(w, data[sent[0]:sent[0] + 65536])
+            except BlockingIOError:
+                time.sleep(0.001)
+
+    producer = threading.Thread(target=produce)
+    producer.start()
+    deadline = time.monotonic() + 30
+    while sum(map(len, out)) < 256 * 1024 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    p.send_signal(signal.SIGTERM)
+    rc = p.wait(timeout=60)
+    stop.set()
+    producer.join()
+    t.join()
+    read = sent[0] - queued(r)
+    os.close(w), os.close(r)
+    if read >= len(data):
+        raise AssertionError("wsaerr read all the input before SIGTERM: the test proves nothing")
+    check(b"".join(out), reference(binary, data[:read]), rc,
+          "%d of %d bytes read before SIGTERM" % (read, len(data)))
+
+
+def check(got, want, rc, detail):
+    if rc != 0:
+        raise AssertionError("exit status %d after SIGTERM (%s)" % (rc, detail))
+    if got != want:
+        i = next((k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want)))
+        raise AssertionError("output differs at byte %d: %d bytes, want %d (%s); got %r want %r" % (
+            i, len(got), len(want), detail, got[i:i + 80], want[i:i + 80]))
+    print("       %s, %d bytes out" % (detail, len(got)))
+
+
+def main():
+    binary = sys.argv[1]
+    failed = 0
+    for name, case in (("slow producer", slow_producer), ("busy", busy)):
+        try:
+            case(binary)
+            print("ok     %s" % name)
+        except (AssertionError, subprocess.SubprocessError, OSError) as e:
+            print("FAILED %s: %s" % (name, e))
+            failed += 1
+    print("sigterm: %d passed, %d failed" % (2 - failed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
