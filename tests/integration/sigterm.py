@@ -15,7 +15,6 @@ busy            a fast producer keeps the pipe full and wsaerr busy; SIGTERM
 """
 import fcntl
 import os
-import shlex
 import signal
 import struct
 import subprocess
@@ -24,8 +23,8 @@ import termios
 import threading
 import time
 
-# A command to run wsaerr under (valgrind in scripts/test), from the environment.
-WRAPPER = shlex.split(os.environ.get("WSAERR_WRAPPER", ""))
+from checks import WRAPPER, run_checks
+
 LINE = b"%06d recv failed: [WinError 10054] and WSAETIMEDOUT, port 10050\n"
 
 
@@ -84,7 +83,7 @@ def slow_producer(binary):
     rc = p.wait(timeout=60)
     t.join()
     os.close(w), os.close(r)
-    check(b"".join(out), reference(binary, sent), rc, "%d bytes sent" % len(sent))
+    return check(b"".join(out), reference(binary, sent), rc, "%d bytes sent" % len(sent))
 
 
 def busy(binary):
@@ -117,7 +116,7 @@ def busy(binary):
     os.close(w), os.close(r)
     if read >= len(data):
         raise AssertionError("wsaerr read all the input before SIGTERM: the test proves nothing")
-    check(b"".join(out), reference(binary, data[:read]), rc,
+    return check(b"".join(out), reference(binary, data[:read]), rc,
           "%d of %d bytes read before SIGTERM" % (read, len(data)))
 
 
@@ -128,22 +127,12 @@ def check(got, want, rc, detail):
         i = next((k for k in range(min(len(got), len(want))) if got[k] != want[k]), min(len(got), len(want)))
         raise AssertionError("output differs at byte %d: %d bytes, want %d (%s); got %r want %r" % (
             i, len(got), len(want), detail, got[i:i + 80], want[i:i + 80]))
-    print("       %s, %d bytes out" % (detail, len(got)))
+    return "%s, %d bytes out" % (detail, len(got))
 
 
 def main():
     binary = sys.argv[1]
-    failed = 0
-    for name, case in (("slow producer", slow_producer), ("busy", busy)):
-        try:
-            case(binary)
-            print("ok     %s" % name)
-        except (AssertionError, subprocess.SubprocessError, OSError) as e:
-            print("FAILED %s: %s" % (name, e))
-            failed += 1
-    print("sigterm: %d passed, %d failed" % (2 - failed, failed))
-    sys.exit(1 if failed else 0)
-
+    run_checks("sigterm", [("slow producer", lambda: slow_producer(binary)), ("busy", lambda: busy(binary))])
 
 if __name__ == "__main__":
     main()
