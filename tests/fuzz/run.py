@@ -5,7 +5,9 @@ or memory blow-up (libFuzzer exits non-zero on each).
 
     run.py FUZZER TARGET [SECONDS] [CORPUS]
 
-SECONDS defaults to $WSAERR_FUZZ_SECONDS or 20. CORPUS, when given, is a
+SECONDS defaults to $WSAERR_FUZZ_SECONDS or 20. libFuzzer's random seed is
+$WSAERR_FUZZ_SEED or 1, so the suite's short runs try the same inputs each
+time; 0 asks for a new seed each run (for longer runs). CORPUS, when given, is a
 folder kept between runs (new inputs are added to it); otherwise a temporary
 one is used. A crashing input is written next to the build as
 fuzz-TARGET-crash-* and printed in base64 by libFuzzer.
@@ -30,7 +32,8 @@ def main():
         seed_dir = os.path.join(tmp, "seeds")
         nseeds = seeds.write_seeds(target, seed_dir)
         prefix = os.path.join(os.path.dirname(fuzzer), "fuzz-%s-" % target)
-        cmd = [fuzzer, "-max_total_time=%d" % seconds, "-timeout=10", "-rss_limit_mb=2048",
+        seed = int(os.environ.get("WSAERR_FUZZ_SEED", "1"))
+        cmd = [fuzzer, "-seed=%d" % seed, "-max_total_time=%d" % seconds, "-timeout=10", "-rss_limit_mb=2048",
                "-print_final_stats=1", "-artifact_prefix=" + prefix, corpus, seed_dir]
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
                    UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
