@@ -135,8 +135,8 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     const char *s = f->reader.buf + ctx;
     from -= ctx, len -= ctx;
     size_t accept = final ? len : before_cut_annotation(s, from, len);
-    if (!final && accept - from > 2 * f->text_hold)
-        accept -= f->text_hold;
+    if (!final && accept - from > 2 * f->text_hold) /* not into an annotation either */
+        accept = before_cut_annotation(s, from, accept - f->text_hold);
     /* A piece of a long line always goes to PCRE2: a match may begin before a
      * candidate cut by the buffer's end, and a small code counts after an
      * earlier piece's WSA. */

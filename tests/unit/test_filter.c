@@ -356,6 +356,39 @@ static void test_long_line_annotation_cut_by_buffer(void **state)
 }
 
 /*
+ * Regression (found by tests/fuzz): a piece cut by the buffer's end holds back
+ * room for a Windows text; where that moved its end into an annotation the
+ * input already had, --strip removed the annotation's first part only.
+ * Here the held-back end falls at every byte of the annotation.
+ */
+static void test_strip_where_a_piece_holds_back(void **state)
+{
+    (void)state;
+    static const char bare[] = "error 10060", note[] = " [WSAETIMEDOUT: Connection timed out]";
+    char in[1600], want[1600];
+    for (size_t n = 300; n < 900; n++) {
+        memset(in, '.', sizeof in);
+        memset(want, '.', sizeof want);
+        memcpy(in + n, bare, sizeof bare - 1);
+        memcpy(in + n + sizeof bare - 1, note, sizeof note - 1);
+        memcpy(want + n, bare, sizeof bare - 1);
+        /* a later " [" within the first buffer: the cut piece ends there, less the hold */
+        memcpy(in + 1000, " [y]", 4);
+        memcpy(want + 1000 - (sizeof note - 1), " [y]", 4);
+        size_t len = 1600, want_len = len - (sizeof note - 1);
+        in[len - 1] = want[want_len - 1] = '\n';
+        for (size_t v = 0; v < NVARIANTS; v++) {
+            struct run r = run_filter(matcher_for(&variants[v]), in, len, 1024, &variants[v], whole[0], STRIP);
+            assert_bytes_equal(r.out, r.len, want, want_len);
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), in, len, 1024, &variants[v], whole[0], 0);
+            assert_bytes_equal(r.out, r.len, in, len);
+            free(r.out);
+        }
+    }
+}
+
+/*
  * A token at every offset of a line several buffers long; the same code again
  * later in the line is its second mention and stays bare.
  */
@@ -721,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_long_line_text_at_cut),
         cmocka_unit_test(test_whole_line_modes_grow),
         cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
+        cmocka_unit_test(test_strip_where_a_piece_holds_back),
         cmocka_unit_test(test_match_limit_is_reported),
         cmocka_unit_test(test_text_token_disables_prefilter),
         cmocka_unit_test(test_user_hex_token_before_hex_digit),
