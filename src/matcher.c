@@ -335,8 +335,9 @@ static int check_token(pcre2_callout_block *cb, void *data)
         const char *tok = (const char *)cb->subject + ov[2 * g];
         if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g], r->kinds[g]))
             return 1;
-        /* a text begins at a word: not straight after an ASCII letter (see token_candidate) */
-        if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U)
+        /* a text in ASCII letters begins at a word (see patterns/messages.pcre, token_candidate) */
+        if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&
+            ((tok[0] | 0x20) - 'a' + 0U) < 26U)
             return 1;
         if (r->kinds[g] == TOKEN_TEXT && !text_length_may_do(m, tok, ov[2 * g], ov[2 * g + 1] - ov[2 * g]))
             return 1;

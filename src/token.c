@@ -292,10 +292,11 @@ static const struct wsa_error *text_row(const char *p, size_t n)
 #if !defined(__SSE2__)
 static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20U) - 'a') < 26; }
 
-/* A text may begin at p (not after an ASCII letter); start is the line's first byte. */
+/* A text may begin at p (in ASCII letters, not after one); start is the line's first byte. */
 static bool text_at(const char *start, const char *p, const char *end)
 {
-    return (p == start || !ascii_letter((unsigned char)p[-1])) && token_text_starts_at(p, end);
+    return (p == start || !ascii_letter((unsigned char)p[-1]) || !ascii_letter((unsigned char)*p)) &&
+           token_text_starts_at(p, end);
 }
 #endif
 
@@ -335,7 +336,7 @@ static unsigned number_mask(const char *p)
     return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prev_digit, digit));
 }
 
-/* Bit i set where byte i is a letter or non-ASCII and byte i-1 is no ASCII letter: where a text may begin. */
+/* Bit i set where byte i is non-ASCII, or a letter after no ASCII letter: where a text may begin. */
 static unsigned word_mask(const char *p)
 {
     __m128i prev = _mm_loadu_si128((const __m128i *)(p - 1));
@@ -344,7 +345,7 @@ static unsigned word_mask(const char *p)
     __m128i prev_letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(prev, lower), bias), span);
     __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(b0, lower), bias), span);
     __m128i high = _mm_cmplt_epi8(b0, _mm_setzero_si128());
-    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prev_letter, _mm_or_si128(letter, high)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(prev_letter, letter), high));
 }
 
 #endif
