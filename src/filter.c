@@ -8,29 +8,11 @@
 #include "annotation.h"
 #include "jsonl.h"
 #include "status.h"
+#include "token.h"
 
 /* How far a match may reach back (context) or ahead (lookahead) across the
  * cut when a line longer than the buffer is processed in pieces. */
 enum { PIECE_MARGIN = 4096 };
-
-/*
- * How much of a piece cut by the buffer's end is held back for the next: more
- * than the longest Windows text (with room for doubled spaces), so a text the
- * cut would split is matched whole next time. (The text recognizer is gated by
- * the start of a text, which a cut can hide.)
- */
-static size_t text_hold(void)
-{
-    size_t longest = 0;
-    for (size_t i = 0; i < table_count(); i++)
-        longest = strlen(table_at(i)->text) > longest ? strlen(table_at(i)->text) : longest;
-    for (size_t i = 0; i < table_other_text_count(); i++) {
-        const struct wsa_error *e;
-        size_t n = strlen(table_other_text_at(i, &e));
-        longest = n > longest ? n : longest;
-    }
-    return 2 * longest + 16;
-}
 
 static size_t margin(const struct filter *f)
 {
@@ -45,7 +27,8 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
     /* strip looks at every " [", candidate or not */
     f->prefilter = cfg->prefilter && !cfg->strip;
     f->whole_lines = cfg->json || cfg->only_annotated;
-    f->text_hold = text_hold();
+    /* more than the longest token (a Windows text), with room for doubled spaces */
+    f->text_hold = 2 * token_max_len() + 16;
     f->how = (cfg->strip ? WRITE_STRIP : 0) | (cfg->color ? WRITE_COLOR : 0);
     return reader_init(&f->reader, -1, cfg->buffer_size);
 }

@@ -21,7 +21,9 @@ struct filter {
     struct line_memory mem;
     const volatile sig_atomic_t *stop; /* set by a signal: finish what was read */
     bool prefilter;
-    size_t text_hold;         /* bytes a cut piece leaves for the next (see filter.c) */
+    size_t text_hold;         /* bytes a cut piece leaves for the next, so a Windows text
+                                 the cut would split (its start hidden from the text
+                                 recognizer's gate) is matched whole next time */
     bool whole_lines;         /* --json, --only-annotated: lines are never cut into pieces */
     unsigned how;             /* WRITE_* flags for annotate_write_text */
     struct summary *summary;  /* --summary: where to count codes, else NULL */
