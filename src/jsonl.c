@@ -15,13 +15,18 @@ static int text_or_bytes(struct sink *out, const char *s, size_t n)
                                                                                      : sink_write(out, "}", 1);
 }
 
+int jsonl_write_error(struct sink *out, const struct wsa_error *e)
+{
+    if (sink_printf(out, "\"code\":%ld,\"name\":", e->code) < 0 ||
+        json_write_string(out, e->name, strlen(e->name)) < 0 || sink_write(out, ",\"message\":", 11) < 0)
+        return -1;
+    return json_write_string(out, e->message, strlen(e->message));
+}
+
 static int annotation(struct sink *out, const struct note *n)
 {
-    const struct wsa_error *e = n->error;
-    if (sink_printf(out, "{\"start\":%zu,\"end\":%zu,\"code\":%ld,\"name\":", n->tok_start, n->tok_end,
-                    e->code) < 0 ||
-        json_write_string(out, e->name, strlen(e->name)) < 0 || sink_write(out, ",\"message\":", 11) < 0 ||
-        json_write_string(out, e->message, strlen(e->message)) < 0)
+    if (sink_printf(out, "{\"start\":%zu,\"end\":%zu,", n->tok_start, n->tok_end) < 0 ||
+        jsonl_write_error(out, n->error) < 0)
         return -1;
     return sink_printf(out, ",\"existing\":%s}", n->existing_len > 0 ? "true" : "false");
 }

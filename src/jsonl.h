@@ -19,6 +19,9 @@
  * {"text":...}. start/end are byte offsets of the token in the line; for an
  * annotation the line already carries ("existing": true) they span it.
  */
+/* Writes a table row's members: "code":10054,"name":"WSAECONNRESET","message":"..." */
+int jsonl_write_error(struct sink *out, const struct wsa_error *e);
+
 int jsonl_write(struct sink *out, const char *file, unsigned long long line_number, const char *s,
                 size_t len, const struct notes *notes);
 

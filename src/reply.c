@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "jsonl.h"
 #include "token.h"
 
 int reply_init(struct reply *r, struct matcher *m, bool prefilter)
@@ -33,15 +34,6 @@ static size_t distinct(const struct notes *notes, const struct wsa_error **rows)
     return n;
 }
 
-static int write_error(struct sink *out, const struct wsa_error *e)
-{
-    sink_printf(out, "{\"code\":%ld,\"name\":", e->code);
-    json_write_string(out, e->name, strlen(e->name));
-    sink_write(out, ",\"message\":", 11);
-    json_write_string(out, e->message, strlen(e->message));
-    return sink_write(out, "}", 1);
-}
-
 /* "$!":{"wsaerr":{...}} for the notes, with the reason when one is given. */
 static int write_fields(struct reply *r, const char *skipped, struct sink *out)
 {
@@ -56,7 +48,9 @@ static int write_fields(struct reply *r, const char *skipped, struct sink *out)
         for (size_t i = 0; i < n; i++) {
             if (i > 0)
                 sink_write(out, ",", 1);
-            write_error(out, rows[i]);
+            sink_write(out, "{", 1);
+            jsonl_write_error(out, rows[i]);
+            sink_write(out, "}", 1);
         }
         sink_write(out, "]", 1);
     }
