@@ -17,6 +17,7 @@ Set WSAERR_WRAPPER (e.g. "valgrind -q --error-exitcode=99") to run every
 """
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,8 @@ def wrapped(binary, folder):
     os.chmod(folder, 0o755)  # cases may run wsaerr as another user (setpriv)
     real = os.path.join(folder, "real")
     os.mkdir(real)
-    os.symlink(binary, os.path.join(real, "wsaerr"))
+    # a copy, not a link: the case run as nobody may not reach a checkout in a root-only directory
+    shutil.copy2(binary, os.path.join(real, "wsaerr"))
     script = os.path.join(folder, "wsaerr")
     with open(script, "w") as f:
         f.write('#!/bin/sh\nPATH=%s:$PATH exec %s wsaerr "$@"\n' % (shlex.quote(real), wrapper))
