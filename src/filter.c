@@ -7,7 +7,9 @@
 
 #include "annotation.h"
 #include "jsonl.h"
+#include "newlines.h"
 #include "status.h"
+#include "scan.h"
 #include "token.h"
 
 /* How far a match may reach back (context) or ahead (lookahead) across the
@@ -38,11 +40,7 @@ void filter_free(struct filter *f) { reader_free(&f->reader); }
 /* 1-based number of the line holding buf[pos]. */
 static unsigned long long line_at(struct filter *f, size_t pos)
 {
-    const char *b = f->reader.buf;
-    unsigned long long n = 0;
-    for (size_t i = f->counted; i < pos; i++)
-        n += b[i] == '\n';
-    f->lines += n;
+    f->lines += newlines_count(f->reader.buf + f->counted, pos - f->counted);
     f->counted = pos;
     return f->lines + 1;
 }
@@ -123,7 +121,9 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     /* A piece of a long line always goes to PCRE2: a match may begin before a
      * candidate cut by the buffer's end, and a small code counts after an
      * earlier piece's WSA. */
-    if (final && f->prefilter && f->mem.has_wsa != 1 && !token_candidate(s + from, s + len)) {
+    /* (bulk found the line's first candidate at quiet_to) */
+    size_t quiet = f->mem.quiet_to > from ? f->mem.quiet_to : from;
+    if (final && f->prefilter && f->mem.has_wsa != 1 && !token_candidate(s + quiet, s + len)) {
         sink_write(f->out, s + from, accept - from);
         return ctx + accept;
     }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scan.h"
+
 /* Limits per match call; hitting one is an error, never "no match". */
 enum {
     MATCH_LIMIT = 10000000,

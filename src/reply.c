@@ -5,6 +5,7 @@
 
 #include "json.h"
 #include "jsonl.h"
+#include "scan.h"
 #include "token.h"
 
 int reply_init(struct reply *r, struct matcher *m, bool prefilter)

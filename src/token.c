@@ -7,6 +7,7 @@
 #include <string.h>
 
 enum { TEXT_KEY = 8, APR_SYSERR = 720000 };
+_Static_assert((int)TOKEN_HEAD <= (int)TEXT_KEY, "a text in the index is at least TEXT_KEY bytes long");
 
 static const struct {
     const char *group;
@@ -80,6 +81,8 @@ static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
     return is_code(v, line_has_wsa) ? table_by_code((long)v) : NULL;
 }
 
+void token_init(void) { ensure_made(); }
+
 const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_t n,
                                       bool line_has_wsa)
 {
@@ -136,11 +139,11 @@ static bool decimal_at(const char *p, const char *end, bool line_has_wsa)
     return false;
 }
 
-/* Whether a token that resolves could begin (or, for HRESULTs, sit) at p. */
-static bool candidate_at(const char *p, const char *end, bool line_has_wsa)
+bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v;
     size_t left = (size_t)(end - p), n;
+    bool small = line_has_wsa && (p == start || !is_digit(p[-1])); /* small codes: where a number begins */
     switch (*p) {
     case 'W':
         return left >= 3 && p[1] == 'S' && p[2] == 'A';
@@ -153,19 +156,19 @@ static bool candidate_at(const char *p, const char *end, bool line_has_wsa)
                     return true;
             return false;
         }
-        return decimal_at(p, end, line_has_wsa);
+        return decimal_at(p, end, small);
     case '8':
         return (left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
                 parse_digits(p + 4, 4, 16, &v) && is_code(v, false)) ||
-               decimal_at(p, end, line_has_wsa);
+               decimal_at(p, end, small);
     case '-':
         return left >= 6 && memcmp(p + 1, "21470", 5) == 0;
     case '7':
         return (left >= 6 && p[1] == '3' && parse_digits(p, 6, 10, &v) && v >= APR_SYSERR + WSA_BASE &&
                 is_code(v - APR_SYSERR, false)) ||
-               decimal_at(p, end, line_has_wsa);
+               decimal_at(p, end, small);
     default:
-        return is_digit(*p) && decimal_at(p, end, line_has_wsa);
+        return is_digit(*p) && decimal_at(p, end, small);
     }
 }
 
@@ -274,7 +277,26 @@ size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t m
 bool token_text_starts_at(const char *p, const char *end)
 {
     size_t len;
-    return token_text_lengths(p, end, &len, 1) > 0;
+    ensure_made();
+    return text_may_start(p, end) && token_text_lengths(p, end, &len, 1) > 0;
+}
+
+size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
+{
+    size_t n = 0;
+    ensure_made();
+    for (; n < text_count && n < max; n++)
+        for (size_t k = 0; k < TOKEN_HEAD; k++)
+            heads[n][k] = (unsigned char)text_entries[n].text[k] | 0x20U;
+    return n;
+}
+
+const char *token_zeros_before(const char *start, const char *from, const char *q, const char *end,
+                               bool line_has_wsa)
+{
+    while (q > from && q[-1] == '0' && decimal_at(q - 1, end, line_has_wsa && (q - 1 == start || !is_digit(q[-2]))))
+        q--;
+    return q;
 }
 
 /* The row whose text (a final period optional) is exactly p[0, n), any ASCII case. */
@@ -288,108 +310,6 @@ static const struct wsa_error *text_row(const char *p, size_t n)
             return e->error;
     return NULL;
 }
-
-#if !defined(__SSE2__)
-static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20U) - 'a') < 26; }
-
-/* A text may begin at p (in ASCII letters, not after one); start is the line's first byte. */
-static bool text_at(const char *start, const char *p, const char *end)
-{
-    return (p == start || !ascii_letter((unsigned char)p[-1]) || !ascii_letter((unsigned char)*p)) &&
-           token_text_starts_at(p, end);
-}
-#endif
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-
-/*
- * Bit i set where byte i and the two after it could open a candidate:
- * "WSA", "1[01]<digit>", "0[xX]<hex>", "800", "-21", "73<digit>". A superset of
- * candidate_at, which confirms each hit.
- */
-static unsigned pair_mask(const char *p)
-{
-    __m128i b0 = _mm_loadu_si128((const __m128i *)p);
-    __m128i b1 = _mm_loadu_si128((const __m128i *)(p + 1));
-    __m128i b2 = _mm_loadu_si128((const __m128i *)(p + 2));
-#define EQ(v, c) _mm_cmpeq_epi8((v), _mm_set1_epi8(c))
-    __m128i digit2 = _mm_cmplt_epi8(_mm_sub_epi8(b2, _mm_set1_epi8('0' - 128)), _mm_set1_epi8(10 - 128));
-    __m128i wsa = _mm_and_si128(_mm_and_si128(EQ(b0, 'W'), EQ(b1, 'S')), EQ(b2, 'A'));
-    __m128i code = _mm_and_si128(_mm_and_si128(EQ(b0, '1'), _mm_or_si128(EQ(b1, '0'), EQ(b1, '1'))), digit2);
-    __m128i hex = _mm_and_si128(EQ(b0, '0'), EQ(_mm_or_si128(b1, _mm_set1_epi8(0x20)), 'x'));
-    __m128i hr = _mm_and_si128(_mm_and_si128(EQ(b0, '8'), EQ(b1, '0')), EQ(b2, '0'));
-    __m128i neg = _mm_and_si128(_mm_and_si128(EQ(b0, '-'), EQ(b1, '2')), EQ(b2, '1'));
-    __m128i apr = _mm_and_si128(_mm_and_si128(EQ(b0, '7'), EQ(b1, '3')), digit2);
-#undef EQ
-    __m128i any = _mm_or_si128(_mm_or_si128(_mm_or_si128(wsa, code), apr), _mm_or_si128(_mm_or_si128(hex, hr), neg));
-    return (unsigned)_mm_movemask_epi8(any);
-}
-
-/* Bit i set where byte i is a decimal digit and byte i-1 is none: where a number begins. */
-static unsigned number_mask(const char *p)
-{
-    __m128i prev = _mm_loadu_si128((const __m128i *)(p - 1)), b0 = _mm_loadu_si128((const __m128i *)p);
-    __m128i bias = _mm_set1_epi8('0' - 128), ten = _mm_set1_epi8(10 - 128);
-    __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(b0, bias), ten);
-    __m128i prev_digit = _mm_cmplt_epi8(_mm_sub_epi8(prev, bias), ten);
-    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(prev_digit, digit));
-}
-
-/* Bit i set where byte i is non-ASCII, or a letter after no ASCII letter: where a text may begin. */
-static unsigned word_mask(const char *p)
-{
-    __m128i prev = _mm_loadu_si128((const __m128i *)(p - 1));
-    __m128i b0 = _mm_loadu_si128((const __m128i *)p);
-    __m128i lower = _mm_set1_epi8(0x20), bias = _mm_set1_epi8((char)('a' + 128)), span = _mm_set1_epi8(26 - 128);
-    __m128i prev_letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(prev, lower), bias), span);
-    __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(_mm_or_si128(b0, lower), bias), span);
-    __m128i high = _mm_cmplt_epi8(b0, _mm_setzero_si128());
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(prev_letter, letter), high));
-}
-
-#endif
-
-/* Backs up from a token start q over leading zeros that also begin a token (00010054). */
-static const char *zeros_before(const char *p, const char *q, const char *end, bool line_has_wsa)
-{
-    while (q > p && q[-1] == '0' && decimal_at(q - 1, end, line_has_wsa))
-        q--;
-    return q;
-}
-
-const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa)
-{
-    ensure_made();
-    const char *from = p;
-#if defined(__SSE2__)
-    /* 16 places at a time; the masks read one byte before and two after */
-    for (; p < end; p += 16) {
-        char pad[1 + 16 + 2] = {0};
-        const char *q = p;
-        if (p == start || end - p < 18) {
-            pad[0] = p == start ? 0 : p[-1];
-            memcpy(pad + 1, p, (size_t)(end - p) < 18 ? (size_t)(end - p) : 18);
-            q = pad + 1;
-        }
-        unsigned m = pair_mask(q) | (line_has_wsa ? number_mask(q) : 0), w = word_mask(q);
-        for (unsigned bits = m | w; bits; bits &= bits - 1) {
-            unsigned i = (unsigned)__builtin_ctz(bits);
-            if (((m >> i) & 1U) && candidate_at(p + i, end, line_has_wsa))
-                return zeros_before(from, p + i, end, line_has_wsa);
-            if (((w >> i) & 1U) && text_may_start(p + i, end) && token_text_starts_at(p + i, end))
-                return p + i;
-        }
-    }
-#else
-    for (; p < end; p++)
-        if (candidate_at(p, end, line_has_wsa) || text_at(start, p, end))
-            return p;
-#endif
-    return NULL;
-}
-
-const char *token_candidate(const char *p, const char *end) { return token_next(p, p, end, false); }
 
 size_t token_max_len(void)
 {

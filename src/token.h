@@ -47,20 +47,24 @@ bool token_text_starts_at(const char *p, const char *end);
 /* The lengths (final period left out) of the texts standing at p, at most max of them; how many. */
 size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max);
 
-/*
- * The first place in [p, end) where a token that resolves could begin (or,
- * for HRESULTs, sit), or NULL when there is none. start is the line's first
- * byte (start <= p). With line_has_wsa, codes below WSA_BASE count too, but
- * only where a number begins (not right after a digit).
- */
-const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa);
+/* Makes the indexes the functions below use; they make them too, on first use, but not thread-safely. */
+void token_init(void);
 
 /*
- * token_next(p, p, end, false) for a stretch of whole lines: NULL means no
- * token that resolves can be in it ("WSA", which lets small codes count, is
- * itself a candidate).
+ * Whether a token that resolves could begin (or, for HRESULTs, sit) at p: the
+ * exact test behind the candidate scan (src/scan.c). start is the line's
+ * first byte. With line_has_wsa, codes below WSA_BASE count too, where a
+ * number begins. token_init must have run.
  */
-const char *token_candidate(const char *p, const char *end);
+bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa);
+
+/* The first TOKEN_HEAD bytes of each table text, ORed with 0x20 (ASCII case folded); how many, at most max. */
+enum { TOKEN_HEAD = 4 };
+size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max);
+
+/* Backs up from a token start q, not before from, over leading zeros that also begin a token (00010054); start as above. */
+const char *token_zeros_before(const char *start, const char *from, const char *q, const char *end,
+                               bool line_has_wsa);
 
 /* The length of the longest token that can resolve. */
 size_t token_max_len(void);

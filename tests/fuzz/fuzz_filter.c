@@ -3,14 +3,16 @@
  * on any bytes, with the buffer size, sink size and variant taken from the
  * input. Invariants checked besides "no crash, no sanitizer report":
  *   - the output has as many newlines as the input;
- *   - JIT and interpreter, prefilter on and off, give the same output;
+ *   - JIT and interpreter, prefilter on and off, and each candidate scan
+ *     kernel (src/scan.h) give the same output;
  * and where every line fits the buffer, or the buffer is large enough that a
  * token, its annotation and the piece margin fit in it (the real one is 256 KiB):
  *   - stripping the output gives the input stripped (the input itself when it
  *     carries no annotation);
  *   - annotating the output again changes nothing.
  * Input layout: 2 bytes buffer size, 1 byte sink size, 1 byte flags (line
- * buffered, prefilter off in the variant, colored annotations), then the log.
+ * buffered, prefilter off in the variant, colored annotations, scalar
+ * rather than SSE2 scan in the variant), then the log.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "filter.h"
+#include "scan.h"
 #include "status.h"
 
 enum { HEADER = 4, BUFFER_MIN = 64, BUFFER_MAX = 4096, BUFFER_STRICT = 1024 };
@@ -159,7 +162,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct config other = cfg;
     other.use_jit = false;
     other.prefilter = !(flags & 2);
+    scan_use(flags & 8 ? SCAN_SCALAR : SCAN_SSE2);
     struct result alt = run(&other, sink_cap, in, len);
+    scan_use(SCAN_AUTO);
     if (once.status == STATUS_OK && alt.status == STATUS_OK)
         expect_same("interpreter / prefilter variant = JIT", &alt, once.bytes, once.len, buffer);
 

@@ -1,6 +1,7 @@
 /* Tokens: what each kind resolves to, and the candidate scan that must never miss one. */
 #include "unit.h"
 
+#include "scan.h"
 #include "token.h"
 
 /* The code a token resolves to, or -1 when it resolves to nothing. */
