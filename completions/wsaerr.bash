@@ -21,6 +21,10 @@ _wsaerr()
                 return
             fi
             ;;
+        -j|--threads)
+            COMPREPLY=($(compgen -W "1 2 4 8" -- "$cur"))
+            return
+            ;;
         -p|--patterns)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
@@ -36,7 +40,8 @@ _wsaerr()
     done
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--color= --json --only-annotated --summary --strip --line-buffered
-            --patterns --no-jit --mmexternal --lookup --list --search --help --version -p -l -s -h -V" -- "$cur"))
+            --patterns --no-jit --threads --mmexternal --lookup --list --search --help --version -p -j -l -s -h
+            -V" -- "$cur"))
         [[ ${COMPREPLY[0]:-} == *= ]] && compopt -o nospace 2>/dev/null
         return
     fi

@@ -28,6 +28,7 @@ struct config {
     bool summary;        /* counts per code on standard error at the end */
     bool prefilter; /* skip text that cannot hold a token (off only in tests) */
     size_t buffer_size;
+    size_t threads; /* -j: workers for a regular file; 0 for one per CPU */
     enum mm_input mm_input;
 };
 

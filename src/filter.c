@@ -236,12 +236,10 @@ static void discard(struct filter *f, size_t keep)
     f->counted -= keep;
 }
 
-int filter_fd(struct filter *f, int fd, const char *name)
+/* The loop of filter_fd, over f->reader and what it may already hold. */
+static int stream(struct filter *f)
 {
     struct reader *r = &f->reader;
-    r->fd = fd, r->len = 0, r->eof = false;
-    f->name = name, f->lines = 0, f->counted = 0, f->reported_limit = false;
-    line_memory_reset(&f->mem);
     int status = STATUS_OK;
     size_t ctx = 0, pos = 0, scanned = 0; /* line context start, output position, newline-free up to */
     for (;;) {
@@ -252,7 +250,7 @@ int filter_fd(struct filter *f, int fd, const char *name)
             continue;
         if (n < 0) {
             if (errno != EINTR) {
-                fprintf(stderr, "wsaerr: %s: %s\n", name, strerror(errno));
+                fprintf(stderr, "wsaerr: %s: %s\n", f->name, strerror(errno));
                 status = STATUS_TROUBLE;
             }
             r->eof = true;
@@ -262,6 +260,10 @@ int filter_fd(struct filter *f, int fd, const char *name)
             size_t b = (size_t)(nl - r->buf) + 1;
             lines(f, ctx, pos, b);
             ctx = pos = b;
+            if (f->through_line && !r->eof) {
+                discard(f, ctx);
+                break;
+            }
         }
         scanned = r->len;
         if (r->eof) {
@@ -274,7 +276,7 @@ int filter_fd(struct filter *f, int fd, const char *name)
             pos -= ctx, scanned -= ctx, ctx = 0;
         } else if (r->len == r->cap && f->whole_lines) {
             if (reader_grow(r) < 0) {
-                fprintf(stderr, "wsaerr: %s:%llu: line too long to hold in memory\n", name, line_at(f, 0));
+                fprintf(stderr, "wsaerr: %s:%llu: line too long to hold in memory\n", f->name, line_at(f, 0));
                 status = STATUS_TROUBLE;
                 break;
             }
@@ -290,4 +292,40 @@ int filter_fd(struct filter *f, int fd, const char *name)
     if (f->reported_limit)
         status = STATUS_TROUBLE;
     return status;
+}
+
+/* Runs stream over in (swapped into f for the time) as input name with lines_before lines before it. */
+static int stream_reader(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before,
+                         bool through_line)
+{
+    struct reader own = f->reader;
+    f->reader = *in;
+    f->name = name, f->lines = lines_before, f->counted = 0, f->reported_limit = false;
+    f->through_line = through_line;
+    line_memory_reset(&f->mem);
+    int status = stream(f);
+    f->through_line = false;
+    *in = f->reader;
+    f->reader = own;
+    return status;
+}
+
+int filter_fd(struct filter *f, int fd, const char *name)
+{
+    f->reader.fd = fd, f->reader.len = 0, f->reader.eof = false;
+    struct reader r = f->reader;
+    int status = stream_reader(f, &r, name, 0, false);
+    f->reader = r;
+    return status;
+}
+
+int filter_block(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before)
+{
+    in->eof = true;
+    return stream_reader(f, in, name, lines_before, false);
+}
+
+int filter_through_line(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before)
+{
+    return stream_reader(f, in, name, lines_before, true);
 }

@@ -33,6 +33,7 @@ struct filter {
     unsigned long long lines; /* newlines in the input before buf + counted */
     size_t counted;
     bool reported_limit;
+    bool through_line; /* filter_through_line: stop after the first newline (not at the end) */
 };
 
 /* Start-up: allocates the input buffer; -1 when out of memory. */
@@ -45,5 +46,21 @@ void filter_free(struct filter *f);
  * pattern limit; output failures are left in the sink for the caller.
  */
 int filter_fd(struct filter *f, int fd, const char *name);
+
+/*
+ * As filter_fd over a block of whole lines in memory (the last may lack its
+ * newline only at the input's end), with lines_before lines of the input
+ * before it: what worker threads run (src/parallel.c). f's own input
+ * buffer is left alone.
+ */
+int filter_block(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before);
+
+/*
+ * As filter_fd from a reader already holding the start of a long line and
+ * reading on from in->fd, but returning once that line has ended and the
+ * lines complete in the buffer then are out: in keeps what is left, f->lines
+ * counts the lines done. At the input's end it returns as filter_fd.
+ */
+int filter_through_line(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before);
 
 #endif

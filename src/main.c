@@ -12,6 +12,7 @@
 #include "matcher.h"
 #include "mmexternal.h"
 #include "options.h"
+#include "parallel.h"
 #include "patterns.h"
 #include "sink.h"
 #include "status.h"
@@ -81,7 +82,10 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
             status = STATUS_TROUBLE;
             continue;
         }
-        if (filter_fd(&f, fd, is_stdin ? "(standard input)" : files[i]) != STATUS_OK)
+        const char *name = is_stdin ? "(standard input)" : files[i];
+        size_t workers = parallel_workers(cfg, fd);
+        int rc = workers ? parallel_fd(&f, fd, name, workers) : -1;
+        if ((rc < 0 ? filter_fd(&f, fd, name) : rc) != STATUS_OK)
             status = STATUS_TROUBLE;
         if (!is_stdin)
             close(fd);

@@ -40,6 +40,7 @@ enum { TEXT_LENS = 16 };
  * run over the whole subject.
  */
 struct matcher {
+    bool clone; /* shares the compiled code of another matcher, which must outlive it */
     struct regex *fast; /* one for each distinct set of token-first patterns */
     size_t nfast;
     int fast_by_byte[256]; /* index into fast, -1 where no pattern can begin */
@@ -353,6 +354,26 @@ static int check_token(pcre2_callout_block *cb, void *data)
     return 1;
 }
 
+/* The per-run state of a matcher: match data, match context and JIT stack; false when out of memory. */
+static bool make_run_state(struct matcher *m)
+{
+    for (size_t k = 0; k <= m->nfast; k++) {
+        struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        if (r->code && !r->md && !(r->md = pcre2_match_data_create_from_pattern(r->code, NULL)))
+            return false;
+    }
+    m->mctx = pcre2_match_context_create(NULL);
+    m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+    if (!m->mctx || !m->jit_stack)
+        return false;
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
+    pcre2_set_callout(m->mctx, check_token, m);
+    pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
+    pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
+    return true;
+}
+
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
 {
     struct matcher *m = calloc(1, sizeof *m);
@@ -367,30 +388,45 @@ struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct 
     if (compile_all(m, set, use_jit, d) < 0)
         goto fail;
     m->max_token = token_max_len();
-    m->mctx = pcre2_match_context_create(NULL);
-    m->jit_stack = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
-    if (!m->mctx || !m->jit_stack) {
+    if (!make_run_state(m)) {
         diag_set(d, "out of memory");
         goto fail;
     }
-    pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
-    pcre2_set_callout(m->mctx, check_token, m);
-    pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
-    pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
-    pcre2_set_heap_limit(m->mctx, HEAP_LIMIT_KIB);
     return m;
 fail:
     matcher_free(m);
     return NULL;
 }
 
+struct matcher *matcher_clone(const struct matcher *m)
+{
+    struct matcher *c = malloc(sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *m;
+    c->clone = true;
+    c->fast = m->nfast ? malloc(m->nfast * sizeof *c->fast) : NULL;
+    c->mctx = NULL, c->jit_stack = NULL, c->slow.md = NULL;
+    if (c->fast)
+        memcpy(c->fast, m->fast, m->nfast * sizeof *c->fast);
+    for (size_t k = 0; c->fast && k < m->nfast; k++)
+        c->fast[k].md = NULL;
+    if ((m->nfast && !c->fast) || !make_run_state(c)) {
+        matcher_free(c);
+        return NULL;
+    }
+    return c;
+}
+
 void matcher_free(struct matcher *m)
 {
     if (!m)
         return;
-    for (size_t k = 0; k <= m->nfast; k++) {
+    for (size_t k = 0; k <= m->nfast && (m->fast || k == m->nfast); k++) {
         struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
         pcre2_match_data_free(r->md);
+        if (m->clone)
+            continue;
         pcre2_code_free(r->code);
         free(r->kinds);
         free(r->callout_at);

@@ -27,6 +27,11 @@ struct match {
  * available: then the interpreter gives the same results). NULL with d set.
  */
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d);
+/*
+ * A matcher for another thread: it shares m's compiled recognizers (m must
+ * outlive it) and has its own match state. NULL when out of memory.
+ */
+struct matcher *matcher_clone(const struct matcher *m);
 void matcher_free(struct matcher *m);
 bool matcher_uses_jit(const struct matcher *m);
 

@@ -1,6 +1,7 @@
 /* getopt_long, validation and the --help text. */
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ static const struct option long_options[] = {
     {"summary", no_argument, NULL, OPT_SUMMARY},
     {"mmexternal", optional_argument, NULL, OPT_MMEXTERNAL},
     {"no-jit", no_argument, NULL, OPT_NO_JIT},
+    {"threads", required_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -58,6 +60,8 @@ void options_help(FILE *out)
           "Matching:\n"
           "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
+          "  -j, --threads N       annotate a regular file with N threads (default: one\n"
+          "                        per CPU, up to 16); 1 reads every input in one thread\n"
           "\n"
           "rsyslog:\n"
           "      --mmexternal[=INPUT]\n"
@@ -133,6 +137,20 @@ static int set_mm_input(struct config *cfg, const char *input)
     return set_mode(cfg, MODE_MMEXTERNAL);
 }
 
+/* -j N: a count of threads from 1 up. */
+static int set_threads(struct config *cfg, const char *arg)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (errno || end == arg || *end || arg[0] == '-' || n == 0 || n > 1024) {
+        usage_error("--threads takes a number from 1 to 1024, not", arg);
+        return -1;
+    }
+    cfg->threads = (size_t)n;
+    return 0;
+}
+
 /* Handles one option; -1 after a usage error. */
 static int apply(struct config *cfg, int c)
 {
@@ -162,6 +180,8 @@ static int apply(struct config *cfg, int c)
     case OPT_NO_JIT:
         cfg->use_jit = false;
         return 0;
+    case 'j':
+        return set_threads(cfg, optarg);
     case OPT_COLOR:
         return set_color(cfg, optarg);
     case OPT_JSON:
@@ -208,7 +228,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
             hidden[nhidden++] = ++argv[i];
     int c, status = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option group */
-    while (status == 0 && (c = getopt_long(argc, argv, "lsp:hV", long_options, NULL)) != -1)
+    while (status == 0 && (c = getopt_long(argc, argv, "lsp:j:hV", long_options, NULL)) != -1)
         if (apply(cfg, c) < 0)
             status = STATUS_TROUBLE;
     for (int i = 1; i < argc; i++)

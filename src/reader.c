@@ -31,6 +31,16 @@ int reader_grow(struct reader *r)
     return 0;
 }
 
+int reader_resize(struct reader *r, size_t cap)
+{
+    char *b = cap >= r->len ? realloc(r->buf, cap) : NULL;
+    if (!b)
+        return -1;
+    r->buf = b;
+    r->cap = cap;
+    return 0;
+}
+
 void reader_discard(struct reader *r, size_t keep)
 {
     if (keep == 0)

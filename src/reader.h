@@ -17,6 +17,8 @@ struct reader {
 int reader_init(struct reader *r, int fd, size_t cap);
 void reader_free(struct reader *r);
 /* Doubles the buffer (for a line that must be held whole); -1 when out of memory. */
+/* Reallocates the buffer to cap bytes (at least len); -1, changing nothing, when it cannot. */
+int reader_resize(struct reader *r, size_t cap);
 int reader_grow(struct reader *r);
 /* Drops buf[0, keep) and moves the rest to the front. */
 void reader_discard(struct reader *r, size_t keep);

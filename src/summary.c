@@ -23,6 +23,21 @@ void summary_add(struct summary *s, const struct wsa_error *e, const char *file,
         r->first_file = file, r->first_line = line, r->order = s->found++;
 }
 
+void summary_merge(struct summary *into, struct summary *from)
+{
+    for (size_t k = 0; k < from->found; k++)
+        for (size_t i = 0; i < table_count(); i++) {
+            struct summary_row *f = &from->row[i], *r = &into->row[i];
+            if (f->count == 0 || f->order != k)
+                continue;
+            if (r->count == 0)
+                r->first_file = f->first_file, r->first_line = f->first_line, r->order = into->found++;
+            r->count += f->count;
+        }
+    memset(from->row, 0, table_count() * sizeof *from->row);
+    from->found = 0;
+}
+
 static const struct summary *sorting; /* qsort has no context argument */
 
 static int by_count(const void *a, const void *b)

@@ -21,6 +21,8 @@ struct summary {
 int summary_init(struct summary *s); /* -1 when out of memory */
 void summary_free(struct summary *s);
 void summary_add(struct summary *s, const struct wsa_error *e, const char *file, unsigned long long line);
+/* Adds the counts of from, found after all of into's, to into; from is left empty. */
+void summary_merge(struct summary *into, struct summary *from);
 /*
  * Prints one row per code found, most frequent first (then by first
  * appearance): count, code, name, FILE:LINE of the first. With no code

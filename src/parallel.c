@@ -1,0 +1,331 @@
+/* Blocks of a regular file annotated by worker threads and written in input order. */
+#include "parallel.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "newlines.h"
+#include "status.h"
+
+/* A block is BLOCK_BUFFERS input buffers; each worker has JOBS_PER_WORKER blocks in flight. */
+enum { MAX_WORKERS = 16, BLOCK_BUFFERS = 2, JOBS_PER_WORKER = 2 };
+
+enum job_state { JOB_FREE, JOB_READY, JOB_RUNNING, JOB_DONE };
+
+struct job {
+    struct reader in;     /* whole lines; the last may lack its newline at the input's end */
+    struct sink out;      /* in memory */
+    struct summary sum;   /* with --summary */
+    unsigned long long lines_before, seq;
+    int status;
+    enum job_state state;
+};
+
+struct pool {
+    pthread_mutex_t lock;
+    pthread_cond_t changed; /* any job's state, or quit */
+    struct job *jobs;
+    size_t njobs;
+    bool quit, summary;
+    const char *name;
+};
+
+struct worker {
+    pthread_t thread;
+    struct pool *pool;
+    struct matcher *matcher;
+    struct filter f;
+    bool running;
+};
+
+size_t parallel_workers(const struct config *cfg, int fd)
+{
+    struct stat st;
+    size_t n = cfg->threads;
+    if (n == 0) {
+        cpu_set_t cpus;
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        n = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? (size_t)CPU_COUNT(&cpus) : online > 0 ? (size_t)online : 1;
+    }
+    n = n < MAX_WORKERS ? n : MAX_WORKERS;
+    if (n < 2 || cfg->line_buffered || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return 0;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    /* fewer than two blocks to go: threads would only cost their start */
+    return at >= 0 && st.st_size - at >= (off_t)(2 * BLOCK_BUFFERS * cfg->buffer_size) ? n : 0;
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct pool *p = w->pool;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        struct job *j = NULL;
+        for (size_t i = 0; i < p->njobs; i++)
+            if (p->jobs[i].state == JOB_READY && (!j || p->jobs[i].seq < j->seq))
+                j = &p->jobs[i];
+        if (!j) {
+            if (p->quit)
+                break;
+            pthread_cond_wait(&p->changed, &p->lock);
+            continue;
+        }
+        j->state = JOB_RUNNING;
+        pthread_mutex_unlock(&p->lock);
+        w->f.out = &j->out;
+        w->f.summary = p->summary ? &j->sum : NULL;
+        j->status = filter_block(&w->f, &j->in, p->name, j->lines_before);
+        pthread_mutex_lock(&p->lock);
+        j->state = JOB_DONE;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* The main thread's side of one run over fd. */
+struct run {
+    struct filter *f;
+    struct pool *pool;
+    int fd;
+    struct reader carry; /* the unfinished line after the last block */
+    size_t block;
+    unsigned long long lines, next_seq, written_seq;
+    bool eof;
+    int status;
+};
+
+/* Writes the finished blocks that are next in input order; call with the lock held. */
+static void write_done(struct run *r)
+{
+    struct pool *p = r->pool;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t i = 0; i < p->njobs; i++) {
+            struct job *j = &p->jobs[i];
+            if (j->state != JOB_DONE || j->seq != r->written_seq)
+                continue;
+            pthread_mutex_unlock(&p->lock);
+            if (j->out.error) {
+                fprintf(stderr, "wsaerr: %s: out of memory\n", p->name);
+                r->status = STATUS_TROUBLE, r->eof = true;
+            }
+            sink_write(r->f->out, j->out.buf, j->out.len);
+            j->out.len = 0, j->out.error = 0;
+            if (p->summary)
+                summary_merge(r->f->summary, &j->sum);
+            if (j->status != STATUS_OK)
+                r->status = STATUS_TROUBLE;
+            pthread_mutex_lock(&p->lock);
+            j->state = JOB_FREE;
+            r->written_seq++;
+            more = true;
+        }
+    }
+}
+
+/*
+ * Grows b to hold n bytes: only after a long line in --json or
+ * --only-annotated, where it grew to hold that line. -1 (input ended,
+ * reported) when out of memory.
+ */
+static int hold(struct run *r, struct reader *b, size_t n)
+{
+    while (b->cap < n)
+        if (reader_grow(b) < 0) {
+            fprintf(stderr, "wsaerr: %s: out of memory\n", r->pool->name);
+            r->status = STATUS_TROUBLE, r->eof = true;
+            return -1;
+        }
+    return 0;
+}
+
+/* Reads into j after the carried bytes until its buffer is full or the input ends. */
+static void fill(struct run *r, struct job *j)
+{
+    struct reader *in = &j->in;
+    if (hold(r, in, r->carry.len) < 0) {
+        in->len = 0, in->eof = true;
+        return;
+    }
+    memcpy(in->buf, r->carry.buf, r->carry.len);
+    in->len = r->carry.len, in->eof = false;
+    r->carry.len = 0;
+    while (in->len < in->cap && !in->eof) {
+        if (r->f->stop && *r->f->stop) {
+            in->eof = true;
+            break;
+        }
+        ssize_t n = read(r->fd, in->buf + in->len, in->cap - in->len);
+        if (n > 0) {
+            in->len += (size_t)n;
+        } else if (n == 0) {
+            in->eof = true;
+        } else if (errno != EINTR) {
+            fprintf(stderr, "wsaerr: %s: %s\n", r->pool->name, strerror(errno));
+            r->status = STATUS_TROUBLE;
+            in->eof = true;
+        }
+    }
+    r->eof = in->eof;
+}
+
+/* A block with no newline: its line goes out through the main thread once every block before it is out. */
+static void long_line(struct run *r, struct job *j)
+{
+    struct pool *p = r->pool;
+    pthread_mutex_lock(&p->lock);
+    while (r->written_seq != r->next_seq) {
+        write_done(r);
+        if (r->written_seq != r->next_seq)
+            pthread_cond_wait(&p->changed, &p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (filter_through_line(r->f, &j->in, p->name, r->lines) != STATUS_OK)
+        r->status = STATUS_TROUBLE;
+    r->lines = r->f->lines;
+    r->eof = j->in.eof;
+    if (!r->eof && !hold(r, &r->carry, j->in.len)) {
+        memcpy(r->carry.buf, j->in.buf, j->in.len);
+        r->carry.len = j->in.len;
+    }
+    /* back to a block: a line that needed more (in --json) is out */
+    j->in.len = 0;
+    if (j->in.cap > r->block)
+        reader_resize(&j->in, r->block);
+}
+
+/* Reads the next block into the free job j and hands it to the workers (or runs its long line). */
+static void next_block(struct run *r, struct job *j)
+{
+    fill(r, j);
+    const char *nl = memrchr(j->in.buf, '\n', j->in.len);
+    if (!nl && !r->eof) {
+        long_line(r, j);
+        return;
+    }
+    size_t cut = r->eof ? j->in.len : (size_t)(nl - j->in.buf) + 1;
+    if (hold(r, &r->carry, j->in.len - cut) < 0)
+        return;
+    r->carry.len = j->in.len - cut;
+    memcpy(r->carry.buf, j->in.buf + cut, r->carry.len);
+    j->in.len = cut;
+    if (cut == 0)
+        return;
+    j->lines_before = r->lines;
+    r->lines += newlines_count(j->in.buf, cut);
+    pthread_mutex_lock(&r->pool->lock);
+    j->seq = r->next_seq++;
+    j->state = JOB_READY;
+    pthread_cond_broadcast(&r->pool->changed);
+    pthread_mutex_unlock(&r->pool->lock);
+}
+
+static void drive(struct run *r)
+{
+    struct pool *p = r->pool;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        write_done(r);
+        if (r->f->out->broken || r->f->out->error)
+            r->eof = true;
+        if (r->eof && r->written_seq == r->next_seq)
+            break;
+        struct job *j = NULL;
+        for (size_t i = 0; !r->eof && !j && i < p->njobs; i++)
+            if (p->jobs[i].state == JOB_FREE)
+                j = &p->jobs[i];
+        if (!j) {
+            pthread_cond_wait(&p->changed, &p->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&p->lock);
+        next_block(r, j);
+        pthread_mutex_lock(&p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void free_jobs(struct pool *p)
+{
+    for (size_t i = 0; p->jobs && i < p->njobs; i++) {
+        reader_free(&p->jobs[i].in);
+        free(p->jobs[i].out.buf);
+        summary_free(&p->jobs[i].sum);
+    }
+    free(p->jobs);
+}
+
+/* Stops and frees the workers started so far. */
+static void stop_workers(struct pool *p, struct worker *w, size_t n)
+{
+    pthread_mutex_lock(&p->lock);
+    p->quit = true;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].running)
+            pthread_join(w[i].thread, NULL);
+        filter_free(&w[i].f);
+        matcher_free(w[i].matcher);
+    }
+}
+
+/* Jobs for the workers; false when out of memory. */
+static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t workers)
+{
+    size_t block = BLOCK_BUFFERS * cfg->buffer_size;
+    p->njobs = JOBS_PER_WORKER * workers;
+    p->jobs = calloc(p->njobs, sizeof *p->jobs);
+    for (size_t i = 0; p->jobs && i < p->njobs; i++) {
+        struct job *j = &p->jobs[i];
+        if (reader_init(&j->in, fd, block) < 0 || sink_init_memory(&j->out, block + block / 4) < 0 ||
+            (p->summary && summary_init(&j->sum) < 0))
+            return false;
+    }
+    return p->jobs != NULL;
+}
+
+int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
+{
+    const struct config *cfg = f->cfg;
+    struct pool p = {.summary = f->summary != NULL, .name = name};
+    struct worker w[MAX_WORKERS] = {0};
+    struct run r = {.f = f, .pool = &p, .fd = fd, .block = BLOCK_BUFFERS * cfg->buffer_size, .status = STATUS_OK};
+    size_t started = 0;
+    bool ok = workers <= MAX_WORKERS && pthread_mutex_init(&p.lock, NULL) == 0;
+    if (ok && pthread_cond_init(&p.changed, NULL) != 0) {
+        pthread_mutex_destroy(&p.lock);
+        ok = false;
+    }
+    if (!ok)
+        return -1;
+    ok = make_jobs(&p, cfg, fd, workers) && reader_init(&r.carry, fd, r.block) == 0;
+    for (; ok && started < workers; started++) {
+        struct worker *k = &w[started];
+        k->pool = &p;
+        ok = (k->matcher = matcher_clone(f->matcher)) != NULL &&
+             filter_init(&k->f, cfg, k->matcher, NULL, NULL) == 0 &&
+             (k->running = pthread_create(&k->thread, NULL, work, k) == 0);
+    }
+    if (ok) {
+        /* line numbers of messages and of --json count from the input's start */
+        f->name = name, f->lines = 0;
+        drive(&r);
+    }
+    stop_workers(&p, w, started);
+    for (size_t i = 0; i < started; i++)
+        f->annotated += w[i].f.annotated;
+    free_jobs(&p);
+    reader_free(&r.carry);
+    pthread_cond_destroy(&p.changed);
+    pthread_mutex_destroy(&p.lock);
+    return ok ? r.status : -1;
+}

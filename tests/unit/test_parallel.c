@@ -1,0 +1,209 @@
+/*
+ * Worker threads over a regular file: byte for byte the output of one
+ * thread, with small blocks so every edge is crossed many times (lines cut
+ * by a block's end, lines longer than a block, no final newline), in every
+ * output mode, and --summary, --json line numbers and the annotated count
+ * as one thread gives them.
+ */
+#include "unit.h"
+
+#include <sys/mman.h>
+
+#include "filter.h"
+#include "parallel.h"
+#include "status.h"
+#include "unit_matcher.h"
+
+/* What one run gives: output, status, --summary text, annotated lines. */
+struct outcome {
+    char *out, *summary;
+    size_t out_len, summary_len;
+    int status;
+    unsigned long long annotated;
+};
+
+/* A regular file (memfd) holding s[0, n), at offset 0. */
+static int file_of(const char *s, size_t n)
+{
+    int fd = memfd_create("wsaerr-parallel", 0);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, s, n), (ssize_t)n);
+    assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+    return fd;
+}
+
+/* Runs the filter over s with workers threads (0: filter_fd alone). */
+static struct outcome run(const struct config *cfg, const char *s, size_t n, size_t workers)
+{
+    struct outcome o = {0};
+    int in = file_of(s, n), out = unit_tmpfd();
+    struct sink sink;
+    struct filter f;
+    struct summary sum;
+    assert_int_equal(sink_init(&sink, out, 100, false), 0);
+    assert_int_equal(filter_init(&f, cfg, unit_matcher, &sink, NULL), 0);
+    assert_int_equal(summary_init(&sum), 0);
+    f.summary = cfg->summary ? &sum : NULL;
+    o.status = workers ? parallel_fd(&f, in, "log", workers) : filter_fd(&f, in, "log");
+    assert_true(o.status >= 0);
+    assert_int_equal(lseek(in, 0, SEEK_CUR), (off_t)n); /* the file offset ends where one thread leaves it */
+    sink_close(&sink);
+    o.annotated = f.annotated;
+    filter_free(&f);
+    o.out = unit_slurp(out, &o.out_len);
+    FILE *text = tmpfile();
+    assert_non_null(text);
+    summary_print(&sum, text);
+    rewind(text);
+    o.summary = unit_slurp(fileno(text), &o.summary_len);
+    fclose(text);
+    summary_free(&sum);
+    close(in);
+    close(out);
+    return o;
+}
+
+static void free_outcome(struct outcome *o)
+{
+    free(o->out);
+    free(o->summary);
+}
+
+static const char *const lines[] = {
+    "2026-11-02 ERROR ConnectionResetError: [WinError 10054] An existing connection was forcibly closed by the "
+    "remote host\n",
+    "2026-11-02 INFO  [http] 10.0.1.2:10061 -> 10.0.2.1:443 keep-alive\n",
+    "2026-11-02 DEBUG [kv] WSAStartup ok, version 2.2, handle 8123\n",
+    "recv failed with error 10060 (WSAETIMEDOUT)\n",
+    "plain line\n",
+    "\n",
+    "Windows Update failed with 0x80072746\r\n",
+    "No connection could be made because the target machine actively refused it.\n",
+    "A request to send or receive data was disallowed because the socket is not connected and (when sending on a "
+    "datagram socket using a sendto call) no address was supplied\n",
+    "[WinError 997] and [WinError 10035]\n",
+};
+
+/* A log of random lines, some far longer than a block; maybe without a final newline. */
+static size_t make_log(char *buf, size_t cap, unsigned seed)
+{
+    size_t n = 0;
+    srand(seed);
+    while (n + 7000 < cap) {
+        int r = rand() % 40;
+        if (r == 0) { /* a long line: many codes, across several blocks */
+            size_t len = 200 + (size_t)(rand() % 6000);
+            for (size_t i = 0; i < len; i++)
+                buf[n++] = i % 37 == 5 ? ' ' : (char)('a' + rand() % 26);
+            memcpy(buf + n, " errno 10054 WSAEINTR\n", 22);
+            n += 22;
+        } else {
+            const char *l = lines[(size_t)rand() % (sizeof lines / sizeof lines[0])];
+            memcpy(buf + n, l, strlen(l));
+            n += strlen(l);
+        }
+    }
+    if (seed % 2) /* no final newline */
+        n--;
+    return n;
+}
+
+static void expect_same_as_one_thread(const struct config *cfg, const char *log, size_t n)
+{
+    struct outcome one = run(cfg, log, n, 0);
+    for (size_t workers = 2; workers <= 5; workers += 3) {
+        struct outcome many = run(cfg, log, n, workers);
+        assert_int_equal(many.status, one.status);
+        assert_int_equal(many.out_len, one.out_len);
+        assert_memory_equal(many.out, one.out, one.out_len);
+        assert_string_equal(many.summary, one.summary);
+        assert_int_equal(many.annotated, one.annotated);
+        free_outcome(&many);
+    }
+    free_outcome(&one);
+}
+
+static void test_every_mode(void **state)
+{
+    (void)state;
+    static char log[120000];
+    struct config modes[] = {
+        {.prefilter = true},
+        {.prefilter = true, .color = true},
+        {.prefilter = true, .strip = true},
+        {.prefilter = true, .summary = true},
+        {.prefilter = true, .json = true},
+        {.prefilter = true, .only_annotated = true},
+        {.prefilter = true, .only_annotated = true, .json = true},
+    };
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        size_t n = make_log(log, sizeof log, seed);
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+            /* from 1 KiB up one thread's output is exact for lines longer than its buffer too (see
+             * tests/fuzz/fuzz_filter.c); the blocks are twice the buffer */
+            for (size_t buffer = 1024; buffer <= 4096; buffer *= 4) {
+                struct config cfg = modes[m];
+                cfg.mode = MODE_FILTER, cfg.use_jit = true, cfg.buffer_size = buffer;
+                expect_same_as_one_thread(&cfg, log, n);
+            }
+    }
+}
+
+/* The annotated output of one thread, run through --strip by many, gives the input back. */
+static void test_strip_round_trip(void **state)
+{
+    (void)state;
+    static char log[120000];
+    size_t n = make_log(log, sizeof log, 7);
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .buffer_size = 1024};
+    struct outcome annotated = run(&cfg, log, n, 0);
+    cfg.strip = true;
+    struct outcome stripped = run(&cfg, annotated.out, annotated.out_len, 3);
+    assert_int_equal(stripped.out_len, n);
+    assert_memory_equal(stripped.out, log, n);
+    free_outcome(&annotated);
+    free_outcome(&stripped);
+}
+
+static void test_empty_and_tiny(void **state)
+{
+    (void)state;
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .buffer_size = 1024};
+    expect_same_as_one_thread(&cfg, "", 0);
+    expect_same_as_one_thread(&cfg, "x", 1);
+    expect_same_as_one_thread(&cfg, "[WinError 10054]", 16);
+    expect_same_as_one_thread(&cfg, "\n\n\n", 3);
+}
+
+/* Which inputs get workers: only regular files with at least two blocks to go. */
+static void test_which_inputs(void **state)
+{
+    (void)state;
+    struct config cfg = {.mode = MODE_FILTER, .buffer_size = 64, .threads = 3};
+    char big[1000];
+    memset(big, 'x', sizeof big);
+    int file = file_of(big, sizeof big), small = file_of(big, 200), pipe_fds[2];
+    assert_int_equal(pipe(pipe_fds), 0);
+    assert_int_equal(parallel_workers(&cfg, file), 3);
+    assert_int_equal(parallel_workers(&cfg, small), 0);
+    assert_int_equal(parallel_workers(&cfg, pipe_fds[0]), 0);
+    assert_int_equal(lseek(file, 900, SEEK_SET), 900); /* what is left counts */
+    assert_int_equal(parallel_workers(&cfg, file), 0);
+    lseek(file, 0, SEEK_SET);
+    cfg.line_buffered = true;
+    assert_int_equal(parallel_workers(&cfg, file), 0);
+    cfg.line_buffered = false, cfg.threads = 1;
+    assert_int_equal(parallel_workers(&cfg, file), 0);
+    close(file), close(small), close(pipe_fds[0]), close(pipe_fds[1]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_mode),
+        cmocka_unit_test(test_strip_round_trip),
+        cmocka_unit_test(test_empty_and_tiny),
+        cmocka_unit_test(test_which_inputs),
+    };
+    return cmocka_run_group_tests(tests, unit_matcher_setup, unit_matcher_teardown);
+}
