@@ -1,20 +1,42 @@
 /* Writing and recognising the annotation text. */
 #include "annotation.h"
 
-#include <stdio.h>
 #include <string.h>
+
+/* Appends s at w; returns the end. */
+static char *put(char *w, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(w, s, n);
+    return w + n;
+}
+
+/* Appends the decimal digits of v (a table code, not negative) at w; returns the end. */
+static char *put_code(char *w, long v)
+{
+    char digits[24];
+    size_t n = 0;
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0 && n < sizeof digits);
+    while (n > 0)
+        *w++ = digits[--n];
+    return w;
+}
 
 size_t annotation_render(const struct wsa_error *e, enum token_kind kind, bool color, char *buf)
 {
-    const char *on = color ? ANNOTATION_COLOR_ON : "", *off = color ? ANNOTATION_COLOR_OFF : "";
-    int n;
-    if (kind == TOKEN_NAME)
-        n = snprintf(buf, ANNOTATION_MAX, "%s [%ld: %s]%s", on, e->code, e->message, off);
-    else if (kind == TOKEN_CODE)
-        n = snprintf(buf, ANNOTATION_MAX, "%s [%s: %s]%s", on, e->name, e->message, off);
-    else
-        n = snprintf(buf, ANNOTATION_MAX, "%s [%s %ld: %s]%s", on, e->name, e->code, e->message, off);
-    return n < 0 ? 0 : (size_t)n < ANNOTATION_MAX ? (size_t)n : ANNOTATION_MAX - 1;
+    /* table names and messages are far below ANNOTATION_MAX (tests/unit/test_annotation.c checks) */
+    char *w = put(buf, color ? ANNOTATION_COLOR_ON " [" : " [");
+    if (kind != TOKEN_NAME)
+        w = put(w, e->name);
+    if (kind != TOKEN_NAME && kind != TOKEN_CODE)
+        *w++ = ' ';
+    if (kind != TOKEN_CODE)
+        w = put_code(w, e->code);
+    w = put(put(put(w, ": "), e->message), color ? "]" ANNOTATION_COLOR_OFF : "]");
+    *w = '\0';
+    return (size_t)(w - buf);
 }
 
 void annotation_widen_color(const char *s, size_t from, size_t len, size_t *a, size_t *b)

@@ -49,18 +49,17 @@ size_t table_index(const struct wsa_error *e) { return (size_t)(e - errors); }
 
 size_t table_alias_count(void) { return ALIASES; }
 
+/* Whether p[0, n) is name (a NUL-terminated upper-case symbol); most rows differ in the first bytes. */
 static bool same_name(const char *p, size_t n, const char *name, bool icase)
 {
-    if (strlen(name) != n)
-        return false;
     for (size_t i = 0; i < n; i++) {
         unsigned char a = (unsigned char)p[i], b = (unsigned char)name[i];
         if (icase && a >= 'a' && a <= 'z')
             a = (unsigned char)(a - 'a' + 'A');
-        if (a != b)
+        if (a != b || b == '\0')
             return false;
     }
-    return true;
+    return name[n] == '\0';
 }
 
 static const struct wsa_error *by_main_name(const char *p, size_t n, bool icase)

@@ -45,6 +45,15 @@ static void test_round_trip_every_row_and_kind(void **state)
         for (size_t k = 0; k < sizeof all_kinds / sizeof all_kinds[0]; k++) {
             size_t n = annotation_render(want, all_kinds[k], false, buf);
             assert_true(n > 6 && n < ANNOTATION_MAX);
+            /* colored: the same text between the color codes */
+            char colored[ANNOTATION_MAX];
+            size_t on = strlen(ANNOTATION_COLOR_ON), off = strlen(ANNOTATION_COLOR_OFF);
+            assert_int_equal(annotation_render(want, all_kinds[k], true, colored), on + n + off);
+            assert_true(on + n + off < ANNOTATION_MAX);
+            assert_memory_equal(colored, ANNOTATION_COLOR_ON, on);
+            assert_memory_equal(colored + on + n, ANNOTATION_COLOR_OFF, off);
+            n = annotation_render(want, all_kinds[k], false, buf);
+            assert_memory_equal(colored + on, buf, n);
             assert_memory_equal(buf, " [", 2);
             assert_int_equal(buf[n - 1], ']');
             const struct wsa_error *got = NULL;
