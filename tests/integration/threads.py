@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Worker threads (-j) over regular files give what one thread gives: the
+same standard output, --summary on standard error and exit status, in every
+output mode, for a FILE operand, for several, and for standard input
+redirected from a file, whose offset must end where one thread leaves it.
+Also: a pipe as standard output is widened only for a file big enough for
+the threads, and the output through it is whole.
+
+    threads.py WSAERR
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+from checks import WRAPPER, run_checks
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GENLOG = os.path.join(ROOT, "scripts", "genlog.py")
+MODES = [[], ["--color=always"], ["--strip"], ["--summary"], ["--json"], ["--only-annotated"],
+         ["--only-annotated", "--json"]]
+
+
+def genlog(path, *args):
+    with open(path, "wb") as out:
+        subprocess.run([sys.executable, GENLOG, *args], stdout=out, check=True)
+
+
+def outcome(binary, args, stdin=None):
+    p = subprocess.run(WRAPPER + [binary, *args], stdin=stdin, capture_output=True, timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def same(binary, args, note):
+    one = outcome(binary, ["-j", "1", *args])
+    for j in ("2", "5"):
+        many = outcome(binary, ["-j", j, *args])
+        assert many[0] == one[0], f"{note} -j {j}: exit {many[0]}, one thread {one[0]}"
+        assert many[1] == one[1], f"{note} -j {j}: standard output differs from one thread's"
+        assert many[2] == one[2], f"{note} -j {j}: standard error {many[2][:200]!r}, one thread {one[2][:200]!r}"
+    return one
+
+
+def run(binary):
+    with tempfile.TemporaryDirectory() as d:
+        dense, long_lines, small = (os.path.join(d, n) for n in ("dense.log", "long.log", "small.log"))
+        genlog(dense, "--mib", "3", "--density", "0.2", "--seed", "4")
+        genlog(long_lines, "--mib", "6", "--density", "0.02", "--long", "--seed", "5", "--crlf")
+        genlog(small, "--mib", "0.1", "--density", "0.2", "--seed", "6")
+        with open(dense, "ab") as f:
+            f.write(b"last line without a newline: [WinError 10054]")
+
+        def every_mode():
+            # under valgrind (scripts/test), fewer runs: it is memory errors that are looked for there
+            modes = MODES if not WRAPPER else [[], ["--summary"], ["--only-annotated", "--json"]]
+            inputs = ([dense], [long_lines], [small, dense, long_lines]) if not WRAPPER else ([small, dense, long_lines],)
+            for mode in modes:
+                for files in inputs:
+                    rc, out, _ = same(binary, [*mode, *files], f"{mode} {[os.path.basename(x) for x in files]}")
+                    assert rc == 0 and out, f"{mode}: exit {rc}, {len(out)} bytes"
+            return f"{len(modes)} modes x {len(inputs)} inputs, -j 1/2/5"
+
+        def stdin_offset():
+            # { wsaerr; cat; } < file: wsaerr leaves the offset at the end, as one thread does
+            for j in ("1", "2"):
+                with open(dense, "rb", buffering=0) as f:
+                    f.seek(1000)
+                    rc, out, _ = outcome(binary, ["-j", j], stdin=f)
+                    assert rc == 0, f"-j {j}: exit {rc}"
+                    assert os.lseek(f.fileno(), 0, os.SEEK_CUR) == os.path.getsize(dense), f"-j {j}: offset not at the end"
+                    if j == "1":
+                        want = out
+                    assert out == want, "-j 2 from offset 1000 differs from one thread"
+            return None
+
+        def annotated_at_all():
+            rc, out, _ = outcome(binary, ["-j", "2", dense])
+            with open(dense, "rb") as f:
+                raw = f.read()
+            assert len(out) > len(raw) and b"[WSAECONNRESET" in out, "nothing annotated"
+            p = subprocess.run(WRAPPER + [binary, "-j", "2", "--strip"], input=out, capture_output=True, timeout=600)
+            assert p.stdout == raw, "--strip of the output is not the input"
+            return None
+
+        run_checks("threads", [
+            ("every mode, FILE operands", every_mode),
+            ("standard input from a file: offset", stdin_offset),
+            ("annotated, and --strip gives the input back", annotated_at_all),
+        ])
+
+
+if __name__ == "__main__":
+    run(sys.argv[1])
