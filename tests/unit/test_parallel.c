@@ -7,10 +7,13 @@
  */
 #include "unit.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "filter.h"
 #include "parallel.h"
+#include "scan.h"
 #include "status.h"
 #include "unit_matcher.h"
 
@@ -123,6 +126,78 @@ static void expect_same_as_one_thread(const struct config *cfg, const char *log,
     free_outcome(&one);
 }
 
+/*
+ * The first scan of a process, in several threads at once (as workers make
+ * it on a large file): each must find what one thread finds. The kernel was
+ * chosen by every thread that saw none yet, so one rebuilt the AVX2 kernel's
+ * heads_table (cleared, then filled) under another's scan, which then missed
+ * texts. Each round is a child process, whose first scan that is; must run
+ * before this process scans at all. Timing decides whether a round hits it;
+ * ThreadSanitizer reports it every time.
+ */
+enum { FIRST_SCANNERS = 6, FIRST_SCAN_ROUNDS = 100, SCAN_LINES = 64 };
+
+static const char scan_line[] = "An existing connection was forcibly closed by the remote host\n";
+static char scan_subject[SCAN_LINES * (sizeof scan_line - 1)];
+static pthread_barrier_t scan_start;
+
+/* How many candidates the scan finds in scan_subject: one per line. */
+static size_t candidates(void)
+{
+    size_t n = 0;
+    const char *end = scan_subject + sizeof scan_subject;
+    for (const char *c = scan_subject; (c = token_candidate(c, end)) != NULL; c += sizeof scan_line - 1)
+        n++;
+    return n;
+}
+
+static void *first_scan(void *arg)
+{
+    bool *found = arg;
+    pthread_barrier_wait(&scan_start);
+    *found = true;
+    for (int i = 0; i < 200; i++)
+        *found &= candidates() == SCAN_LINES;
+    return NULL;
+}
+
+/* One child's run: exit status 0 when every thread found the text. */
+static int first_scans(void)
+{
+    pthread_t t[FIRST_SCANNERS];
+    bool found[FIRST_SCANNERS];
+    if (pthread_barrier_init(&scan_start, NULL, FIRST_SCANNERS) != 0)
+        return 2;
+    for (size_t i = 0; i < FIRST_SCANNERS; i++)
+        if (pthread_create(&t[i], NULL, first_scan, &found[i]) != 0)
+            return 2;
+    int missed = 0;
+    for (size_t i = 0; i < FIRST_SCANNERS; i++) {
+        pthread_join(t[i], NULL);
+        missed |= !found[i];
+    }
+    return missed;
+}
+
+static void test_first_scan_in_threads(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SCAN_LINES; i++)
+        memcpy(scan_subject + i * (sizeof scan_line - 1), scan_line, sizeof scan_line - 1);
+    for (int round = 0; round < FIRST_SCAN_ROUNDS; round++) {
+        fflush(NULL);
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0)
+            _exit(first_scans());
+        int st;
+        assert_int_equal(waitpid(child, &st, 0), child);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+    }
+    assert_int_equal(candidates(), SCAN_LINES); /* what the children looked for */
+}
+
 static void test_every_mode(void **state)
 {
     (void)state;
@@ -200,6 +275,7 @@ static void test_which_inputs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_first_scan_in_threads), /* first: before this process scans */
         cmocka_unit_test(test_every_mode),
         cmocka_unit_test(test_strip_round_trip),
         cmocka_unit_test(test_empty_and_tiny),
