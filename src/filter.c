@@ -49,8 +49,14 @@ static void report_limit(struct filter *f, int rc, size_t pos)
 {
     char msg[256];
     matcher_error(rc, msg, sizeof msg);
-    fprintf(stderr, "wsaerr: %s:%llu: %s; line passed through unannotated\n", f->name,
-            line_at(f, pos), msg);
+    if (f->messages) { /* in pieces: sink_printf cuts at 4 KiB, a file's name may be that long */
+        sink_write(f->messages, "wsaerr: ", 8);
+        sink_write(f->messages, f->name, strlen(f->name));
+        sink_printf(f->messages, ":%llu: %s; line passed through unannotated\n", line_at(f, pos), msg);
+    } else {
+        fprintf(stderr, "wsaerr: %s:%llu: %s; line passed through unannotated\n", f->name,
+                line_at(f, pos), msg);
+    }
     f->reported_limit = true;
 }
 

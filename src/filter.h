@@ -27,6 +27,8 @@ struct filter {
     bool whole_lines;         /* --json, --only-annotated: lines are never cut into pieces */
     unsigned how;             /* WRITE_* flags for annotate_write_text */
     struct summary *summary;  /* --summary: where to count codes, else NULL */
+    struct sink *messages;    /* a worker's: where messages about lines go (the main thread
+                                 prints them in input order), else NULL for stderr */
     unsigned long long annotated; /* lines with a note, over all inputs */
     /* per input */
     const char *name;

@@ -22,6 +22,7 @@ enum job_state { JOB_FREE, JOB_READY, JOB_RUNNING, JOB_DONE };
 struct job {
     struct reader in;     /* whole lines; the last may lack its newline at the input's end */
     struct sink out;      /* in memory */
+    struct sink msg;      /* messages for stderr, in memory: printed in input order */
     struct summary sum;   /* with --summary */
     unsigned long long lines_before, seq;
     int status;
@@ -80,7 +81,7 @@ static void *work(void *arg)
         }
         j->state = JOB_RUNNING;
         pthread_mutex_unlock(&p->lock);
-        w->f.out = &j->out;
+        w->f.out = &j->out, w->f.messages = &j->msg;
         w->f.summary = p->summary ? &j->sum : NULL;
         j->status = filter_block(&w->f, &j->in, p->name, j->lines_before);
         pthread_mutex_lock(&p->lock);
@@ -114,12 +115,13 @@ static void write_done(struct run *r)
             if (j->state != JOB_DONE || j->seq != r->written_seq)
                 continue;
             pthread_mutex_unlock(&p->lock);
-            if (j->out.error) {
+            fwrite(j->msg.buf, 1, j->msg.len, stderr);
+            if (j->out.error || j->msg.error) {
                 fprintf(stderr, "wsaerr: %s: out of memory\n", p->name);
                 r->status = STATUS_TROUBLE, r->eof = true;
             }
             sink_write(r->f->out, j->out.buf, j->out.len);
-            j->out.len = 0, j->out.error = 0;
+            j->out.len = 0, j->out.error = 0, j->msg.len = 0, j->msg.error = 0;
             if (p->summary)
                 summary_merge(r->f->summary, &j->sum);
             if (j->status != STATUS_OK)
@@ -259,6 +261,7 @@ static void free_jobs(struct pool *p)
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         reader_free(&p->jobs[i].in);
         free(p->jobs[i].out.buf);
+        free(p->jobs[i].msg.buf);
         summary_free(&p->jobs[i].sum);
     }
     free(p->jobs);
@@ -300,7 +303,7 @@ static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t w
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         struct job *j = &p->jobs[i];
         if (reader_init(&j->in, fd, block) < 0 || sink_init_memory(&j->out, block + block / 4) < 0 ||
-            (p->summary && summary_init(&j->sum) < 0))
+            sink_init_memory(&j->msg, 256) < 0 || (p->summary && summary_init(&j->sum) < 0))
             return false;
     }
     return p->jobs != NULL;

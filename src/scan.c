@@ -1,6 +1,7 @@
 /* The candidate scan: leads found 1, 16 or 32 places at a time, each confirmed by token.c. */
 #include "scan.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -204,10 +205,20 @@ bool scan_use(enum scan_kernel k)
     return false;
 }
 
-const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa)
+static pthread_once_t chosen = PTHREAD_ONCE_INIT;
+
+static void choose(void)
 {
     if (!next)
         scan_use(SCAN_AUTO);
+}
+
+const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa)
+{
+    /* The first scan may come from several worker threads at once (src/parallel.c):
+     * one chooses and builds heads_table, the others wait instead of reading it
+     * half made (and making it again under a scan). */
+    pthread_once(&chosen, choose);
     return next(start, p, end, line_has_wsa);
 }
 

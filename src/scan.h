@@ -34,8 +34,9 @@ enum scan_kernel {
 
 /*
  * Chooses the kernel (and makes the indexes it needs); false, changing
- * nothing, when this CPU or build lacks it. Called once before any scan and
- * before threads start; tests call it to compare the kernels.
+ * nothing, when this CPU or build lacks it. Not thread-safe: tests call it,
+ * before any thread scans, to compare the kernels. Without it the first
+ * scan chooses SCAN_AUTO, once, whichever thread it is in.
  */
 bool scan_use(enum scan_kernel k);
 

@@ -7,17 +7,20 @@
  */
 #include "unit.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "filter.h"
 #include "parallel.h"
+#include "scan.h"
 #include "status.h"
 #include "unit_matcher.h"
 
-/* What one run gives: output, status, --summary text, annotated lines. */
+/* What one run gives: output, status, standard error, --summary text, annotated lines. */
 struct outcome {
-    char *out, *summary;
-    size_t out_len, summary_len;
+    char *out, *err, *summary;
+    size_t out_len, err_len, summary_len;
     int status;
     unsigned long long annotated;
 };
@@ -32,25 +35,31 @@ static int file_of(const char *s, size_t n)
     return fd;
 }
 
-/* Runs the filter over s with workers threads (0: filter_fd alone). */
-static struct outcome run(const struct config *cfg, const char *s, size_t n, size_t workers)
+/* Runs the filter with matcher m over s with workers threads (0: filter_fd alone). */
+static struct outcome run_with(struct matcher *m, const struct config *cfg, const char *s, size_t n, size_t workers)
 {
     struct outcome o = {0};
-    int in = file_of(s, n), out = unit_tmpfd();
+    int in = file_of(s, n), out = unit_tmpfd(), err = unit_tmpfd(), saved_err = dup(STDERR_FILENO);
     struct sink sink;
     struct filter f;
     struct summary sum;
     assert_int_equal(sink_init(&sink, out, 100, false), 0);
-    assert_int_equal(filter_init(&f, cfg, unit_matcher, &sink, NULL), 0);
+    assert_int_equal(filter_init(&f, cfg, m, &sink, NULL), 0);
     assert_int_equal(summary_init(&sum), 0);
     f.summary = cfg->summary ? &sum : NULL;
+    fflush(stderr);
+    dup2(err, STDERR_FILENO);
     o.status = workers ? parallel_fd(&f, in, "log", workers) : filter_fd(&f, in, "log");
+    fflush(stderr);
+    dup2(saved_err, STDERR_FILENO);
+    close(saved_err);
     assert_true(o.status >= 0);
     assert_int_equal(lseek(in, 0, SEEK_CUR), (off_t)n); /* the file offset ends where one thread leaves it */
     sink_close(&sink);
     o.annotated = f.annotated;
     filter_free(&f);
     o.out = unit_slurp(out, &o.out_len);
+    o.err = unit_slurp(err, &o.err_len);
     FILE *text = tmpfile();
     assert_non_null(text);
     summary_print(&sum, text);
@@ -60,12 +69,19 @@ static struct outcome run(const struct config *cfg, const char *s, size_t n, siz
     summary_free(&sum);
     close(in);
     close(out);
+    close(err);
     return o;
+}
+
+static struct outcome run(const struct config *cfg, const char *s, size_t n, size_t workers)
+{
+    return run_with(unit_matcher, cfg, s, n, workers);
 }
 
 static void free_outcome(struct outcome *o)
 {
     free(o->out);
+    free(o->err);
     free(o->summary);
 }
 
@@ -108,19 +124,97 @@ static size_t make_log(char *buf, size_t cap, unsigned seed)
     return n;
 }
 
-static void expect_same_as_one_thread(const struct config *cfg, const char *log, size_t n)
+static void expect_same_with(struct matcher *m, const struct config *cfg, const char *log, size_t n)
 {
-    struct outcome one = run(cfg, log, n, 0);
+    struct outcome one = run_with(m, cfg, log, n, 0);
     for (size_t workers = 2; workers <= 5; workers += 3) {
-        struct outcome many = run(cfg, log, n, workers);
+        struct outcome many = run_with(m, cfg, log, n, workers);
         assert_int_equal(many.status, one.status);
         assert_int_equal(many.out_len, one.out_len);
         assert_memory_equal(many.out, one.out, one.out_len);
+        assert_string_equal(many.err, one.err);
         assert_string_equal(many.summary, one.summary);
         assert_int_equal(many.annotated, one.annotated);
         free_outcome(&many);
     }
     free_outcome(&one);
+}
+
+static void expect_same_as_one_thread(const struct config *cfg, const char *log, size_t n)
+{
+    expect_same_with(unit_matcher, cfg, log, n);
+}
+
+/*
+ * The first scan of a process, in several threads at once (as workers make
+ * it on a large file): each must find what one thread finds. The kernel was
+ * chosen by every thread that saw none yet, so one rebuilt the AVX2 kernel's
+ * heads_table (cleared, then filled) under another's scan, which then missed
+ * texts. Each round is a child process, whose first scan that is; must run
+ * before this process scans at all. Timing decides whether a round hits it;
+ * ThreadSanitizer reports it every time.
+ */
+enum { FIRST_SCANNERS = 6, FIRST_SCAN_ROUNDS = 100, SCAN_LINES = 64 };
+
+static const char scan_line[] = "An existing connection was forcibly closed by the remote host\n";
+static char scan_subject[SCAN_LINES * (sizeof scan_line - 1)];
+static pthread_barrier_t scan_start;
+
+/* How many candidates the scan finds in scan_subject: one per line. */
+static size_t candidates(void)
+{
+    size_t n = 0;
+    const char *end = scan_subject + sizeof scan_subject;
+    for (const char *c = scan_subject; (c = token_candidate(c, end)) != NULL; c += sizeof scan_line - 1)
+        n++;
+    return n;
+}
+
+static void *first_scan(void *arg)
+{
+    bool *found = arg;
+    pthread_barrier_wait(&scan_start);
+    *found = true;
+    for (int i = 0; i < 200; i++)
+        *found &= candidates() == SCAN_LINES;
+    return NULL;
+}
+
+/* One child's run: exit status 0 when every thread found the text. */
+static int first_scans(void)
+{
+    pthread_t t[FIRST_SCANNERS];
+    bool found[FIRST_SCANNERS];
+    if (pthread_barrier_init(&scan_start, NULL, FIRST_SCANNERS) != 0)
+        return 2;
+    for (size_t i = 0; i < FIRST_SCANNERS; i++)
+        if (pthread_create(&t[i], NULL, first_scan, &found[i]) != 0)
+            return 2;
+    int missed = 0;
+    for (size_t i = 0; i < FIRST_SCANNERS; i++) {
+        pthread_join(t[i], NULL);
+        missed |= !found[i];
+    }
+    return missed;
+}
+
+static void test_first_scan_in_threads(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SCAN_LINES; i++)
+        memcpy(scan_subject + i * (sizeof scan_line - 1), scan_line, sizeof scan_line - 1);
+    for (int round = 0; round < FIRST_SCAN_ROUNDS; round++) {
+        fflush(NULL);
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0)
+            _exit(first_scans());
+        int st;
+        assert_int_equal(waitpid(child, &st, 0), child);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+    }
+    assert_int_equal(candidates(), SCAN_LINES); /* what the children looked for */
 }
 
 static void test_every_mode(void **state)
@@ -175,6 +269,35 @@ static void test_empty_and_tiny(void **state)
     expect_same_as_one_thread(&cfg, "\n\n\n", 3);
 }
 
+/*
+ * Messages from workers come out in input order, as one thread prints them:
+ * lines hitting the match limit (about 20 ms each) at the end of one block
+ * and at the start of the next, so the next block's worker reaches its line
+ * first. Lines of 64 bytes: a block (2 x 1024) is 32 whole lines.
+ */
+static void test_messages_in_input_order(void **state)
+{
+    (void)state;
+    enum { LINE = 64, BLOCK_LINES = 2 * 1024 / LINE, BLOCKS = 4 };
+    static char log[BLOCKS * BLOCK_LINES * LINE + 1];
+    for (int i = 0; i < BLOCKS * BLOCK_LINES; i++) {
+        int at = i % BLOCK_LINES, block = i / BLOCK_LINES;
+        bool limit = block % 2 ? at == 0 : at >= BLOCK_LINES - 3;
+        snprintf(log + i * LINE, LINE + 1, "%-63s\n",
+                 limit ? "WSA aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-b error 10061" : "plain line");
+    }
+    struct pattern_set set = {0};
+    struct diag d = {{0}};
+    assert_int_equal(patterns_add_builtin(&set), 0);
+    assert_int_equal(patterns_add_text(&set, "user.pcre", "(?<code>(a+)+)b\n", 16), 0);
+    struct matcher *m = matcher_new(&set, true, &d);
+    assert_non_null(m);
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .buffer_size = 1024};
+    expect_same_with(m, &cfg, log, sizeof log - 1);
+    matcher_free(m);
+    patterns_free(&set);
+}
+
 /* Which inputs get workers: only regular files with at least two blocks to go. */
 static void test_which_inputs(void **state)
 {
@@ -200,9 +323,11 @@ static void test_which_inputs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_first_scan_in_threads), /* first: before this process scans */
         cmocka_unit_test(test_every_mode),
         cmocka_unit_test(test_strip_round_trip),
         cmocka_unit_test(test_empty_and_tiny),
+        cmocka_unit_test(test_messages_in_input_order),
         cmocka_unit_test(test_which_inputs),
     };
     return cmocka_run_group_tests(tests, unit_matcher_setup, unit_matcher_teardown);
