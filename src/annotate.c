@@ -1,6 +1,7 @@
 /* Notes for a line: existing annotations first, then the first mention of each code. */
 #include "annotate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "annotation.h"
@@ -26,10 +27,25 @@ static void mark(struct line_memory *mem, const struct wsa_error *e)
     mem->seen[i / 64] |= UINT64_C(1) << (i % 64);
 }
 
+void notes_free(struct notes *n)
+{
+    free(n->item);
+    *n = (struct notes){0};
+}
+
+/* Appends a note; out of memory, it is reported as a limit (the line passes through unannotated). */
 static void add(struct notes *out, struct note n)
 {
-    if (out->count < NOTES_MAX)
-        out->item[out->count++] = n;
+    if (out->count == out->cap) {
+        size_t cap = out->cap ? 2 * out->cap : 32;
+        struct note *item = cap <= SIZE_MAX / sizeof *item ? realloc(out->item, cap * sizeof *item) : NULL;
+        if (!item) {
+            out->match_error = MATCH_NO_MEMORY;
+            return;
+        }
+        out->item = item, out->cap = cap;
+    }
+    out->item[out->count++] = n;
 }
 
 /* The first needle (n bytes) in [p, end), looked for by its byte k, the rarest in logs. */

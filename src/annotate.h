@@ -10,8 +10,6 @@
 #include "sink.h"
 #include "table.h"
 
-enum { NOTES_MAX = 160 };
-
 /* A token to annotate, or an annotation the input already carries. */
 struct note {
     size_t tok_start, tok_end; /* the token (for an existing annotation: the annotation) */
@@ -28,14 +26,16 @@ struct line_memory {
     size_t quiet_to; /* the caller found no token_candidate before this offset of the subject */
 };
 
+/* A line's notes: new ones at most one per table row, existing ones as many as the line holds. */
 struct notes {
-    struct note item[NOTES_MAX];
-    size_t count;
-    int match_error;   /* a negative PCRE2 result (a limit was hit), else 0 */
+    struct note *item; /* grows as needed; notes_free frees it */
+    size_t count, cap;
+    int match_error;   /* a negative PCRE2 result (a limit was hit, or no memory for a note), else 0 */
     size_t partial_at; /* with partial: where a match cut off by the end began, else len */
 };
 
 void line_memory_reset(struct line_memory *mem);
+void notes_free(struct notes *n);
 
 /*
  * Finds the notes of s[from, len): annotations the text already carries, and

@@ -35,7 +35,11 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
     return reader_init(&f->reader, -1, cfg->buffer_size);
 }
 
-void filter_free(struct filter *f) { reader_free(&f->reader); }
+void filter_free(struct filter *f)
+{
+    reader_free(&f->reader);
+    notes_free(&f->notes);
+}
 
 /* 1-based number of the line holding buf[pos]. */
 static unsigned long long line_at(struct filter *f, size_t pos)

@@ -9,6 +9,8 @@
 
 #include "scan.h"
 
+_Static_assert(MATCH_NO_MEMORY == PCRE2_ERROR_NOMEMORY, "matcher.h's copy of PCRE2's code");
+
 /* Limits per match call; hitting one is an error, never "no match". */
 enum {
     MATCH_LIMIT = 10000000,

@@ -12,6 +12,8 @@
 struct matcher;
 
 enum { MATCH_PARTIAL = 2 };
+/* PCRE2's "no more memory" (PCRE2_ERROR_NOMEMORY), for callers that run out themselves: matcher_error names it. */
+enum { MATCH_NO_MEMORY = -48 };
 
 /* One match: the whole match, the token group inside it and the row it names. */
 struct match {

@@ -14,7 +14,11 @@ int reply_init(struct reply *r, struct matcher *m, bool prefilter)
     return sink_init_memory(&r->text, 4096);
 }
 
-void reply_free(struct reply *r) { sink_close(&r->text); }
+void reply_free(struct reply *r)
+{
+    sink_close(&r->text);
+    notes_free(&r->notes);
+}
 
 static int finish(struct sink *out, const char *end)
 {
@@ -38,7 +42,7 @@ static size_t distinct(const struct notes *notes, const struct wsa_error **rows)
 /* "$!":{"wsaerr":{...}} for the notes, with the reason when one is given. */
 static int write_fields(struct reply *r, const char *skipped, struct sink *out)
 {
-    const struct wsa_error *rows[NOTES_MAX];
+    const struct wsa_error *rows[TABLE_ROWS_MAX];
     size_t n = distinct(&r->notes, rows);
     sink_write(out, "\"$!\":{\"wsaerr\":{", 16);
     if (n > 0) {

@@ -12,6 +12,7 @@ static const struct wsa_error errors[] = {
 };
 
 #define COUNT (sizeof errors / sizeof errors[0])
+_Static_assert(COUNT <= TABLE_ROWS_MAX, "TABLE_ROWS_MAX in table.h must grow with the table");
 
 /* Aliases name their target by its symbol; resolved to a row at first use. */
 static const char *const alias_pairs[][2] = {

@@ -21,6 +21,8 @@ struct wsa_alias {
 
 /* Winsock codes proper start here; lower table codes are shared with Win32. */
 enum { WSA_BASE = 10000 };
+/* More rows than the table has (table.c checks): for arrays with one entry per row. */
+enum { TABLE_ROWS_MAX = 256 };
 
 size_t table_count(void);
 const struct wsa_error *table_at(size_t i);
