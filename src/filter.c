@@ -288,6 +288,7 @@ static int stream(struct filter *f)
             if (reader_grow(r) < 0) {
                 fprintf(stderr, "wsaerr: %s:%llu: line too long to hold in memory\n", f->name, line_at(f, 0));
                 status = STATUS_TROUBLE;
+                r->eof = true; /* the input ends here: filter_through_line's caller must not read on */
                 break;
             }
         } else if (r->len == r->cap) {

@@ -17,11 +17,26 @@
 #include "status.h"
 #include "unit_matcher.h"
 
+/* reader_grow, failing (at most grow_failures times) for buffers of grow_fails_from bytes or more. */
+int __real_reader_grow(struct reader *r);
+static size_t grow_fails_from = SIZE_MAX;
+static int grow_failures;
+
+int __wrap_reader_grow(struct reader *r)
+{
+    if (r->cap >= grow_fails_from && grow_failures > 0) {
+        grow_failures--;
+        return -1;
+    }
+    return __real_reader_grow(r);
+}
+
 /* What one run gives: output, status, standard error, --summary text, annotated lines. */
 struct outcome {
     char *out, *err, *summary;
     size_t out_len, err_len, summary_len;
     int status;
+    off_t offset; /* of the input file, afterwards */
     unsigned long long annotated;
 };
 
@@ -54,7 +69,7 @@ static struct outcome run_with(struct matcher *m, const struct config *cfg, cons
     dup2(saved_err, STDERR_FILENO);
     close(saved_err);
     assert_true(o.status >= 0);
-    assert_int_equal(lseek(in, 0, SEEK_CUR), (off_t)n); /* the file offset ends where one thread leaves it */
+    o.offset = lseek(in, 0, SEEK_CUR);
     sink_close(&sink);
     o.annotated = f.annotated;
     filter_free(&f);
@@ -127,8 +142,10 @@ static size_t make_log(char *buf, size_t cap, unsigned seed)
 static void expect_same_with(struct matcher *m, const struct config *cfg, const char *log, size_t n)
 {
     struct outcome one = run_with(m, cfg, log, n, 0);
+    assert_int_equal(one.offset, (off_t)n);
     for (size_t workers = 2; workers <= 5; workers += 3) {
         struct outcome many = run_with(m, cfg, log, n, workers);
+        assert_int_equal(many.offset, one.offset); /* the file offset ends where one thread leaves it */
         assert_int_equal(many.status, one.status);
         assert_int_equal(many.out_len, one.out_len);
         assert_memory_equal(many.out, one.out, one.out_len);
@@ -298,6 +315,48 @@ static void test_messages_in_input_order(void **state)
     patterns_free(&set);
 }
 
+/*
+ * A line too long to hold (--json, --only-annotated) ends the input, as in
+ * one thread: the main thread gave up on it, then read it again from the
+ * start, without end (or, once memory was found, wrote it where one thread
+ * had stopped). Here growing a buffer past 8 KiB fails, a few times at most.
+ */
+static void test_line_too_long_to_hold(void **state)
+{
+    (void)state;
+    static char log[40000];
+    size_t n = 0;
+    while (n < 5000)
+        n += (size_t)sprintf(log + n, "recv failed with error 10060 (WSAETIMEDOUT)\n");
+    memset(log + n, 'x', 20000);
+    n += 20000;
+    while (n < sizeof log - 100)
+        n += (size_t)sprintf(log + n, "[WinError 10054] reset\n");
+    struct config modes[] = {{.json = true}, {.only_annotated = true}};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        struct config cfg = modes[m];
+        cfg.mode = MODE_FILTER, cfg.use_jit = true, cfg.prefilter = true, cfg.buffer_size = 1024;
+        grow_fails_from = 8192, grow_failures = 3;
+        struct outcome one = run(&cfg, log, n, 0), many[2];
+        for (size_t w = 0; w < 2; w++) {
+            grow_failures = 3;
+            many[w] = run(&cfg, log, n, 2 + 3 * w);
+        }
+        grow_fails_from = SIZE_MAX;
+        assert_int_equal(one.status, STATUS_TROUBLE);
+        assert_string_equal(one.err, "wsaerr: log:115: line too long to hold in memory\n");
+        for (size_t w = 0; w < 2; w++) {
+            assert_int_equal(many[w].offset, one.offset);
+            assert_int_equal(many[w].status, one.status);
+            assert_string_equal(many[w].err, one.err);
+            assert_int_equal(many[w].out_len, one.out_len);
+            assert_memory_equal(many[w].out, one.out, one.out_len);
+            free_outcome(&many[w]);
+        }
+        free_outcome(&one);
+    }
+}
+
 /* Which inputs get workers: only regular files with at least two blocks to go. */
 static void test_which_inputs(void **state)
 {
@@ -328,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_strip_round_trip),
         cmocka_unit_test(test_empty_and_tiny),
         cmocka_unit_test(test_messages_in_input_order),
+        cmocka_unit_test(test_line_too_long_to_hold),
         cmocka_unit_test(test_which_inputs),
     };
     return cmocka_run_group_tests(tests, unit_matcher_setup, unit_matcher_teardown);
