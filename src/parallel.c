@@ -100,9 +100,31 @@ struct run {
     struct reader carry; /* the unfinished line after the last block */
     size_t block;
     unsigned long long lines, next_seq, written_seq;
-    bool eof;
+    bool eof, short_of_memory; /* a worker was, for a block's output: nothing after it goes out */
     int status;
 };
+
+/*
+ * Writes out a finished block: its messages, output and counts. A block its
+ * worker was short of memory for is the last: what the worker made of it
+ * goes out (a prefix of its output), the blocks after it would leave a hole.
+ */
+static void write_block(struct run *r, struct job *j)
+{
+    struct pool *p = r->pool;
+    if (r->short_of_memory)
+        return;
+    fwrite(j->msg.buf, 1, j->msg.len, stderr);
+    sink_write(r->f->out, j->out.buf, j->out.len);
+    if (p->summary)
+        summary_merge(r->f->summary, &j->sum);
+    if (j->status != STATUS_OK)
+        r->status = STATUS_TROUBLE;
+    if (j->out.error || j->msg.error) {
+        fprintf(stderr, "wsaerr: %s: out of memory\n", p->name);
+        r->status = STATUS_TROUBLE, r->eof = true, r->short_of_memory = true;
+    }
+}
 
 /* Writes the finished blocks that are next in input order; call with the lock held. */
 static void write_done(struct run *r)
@@ -115,17 +137,8 @@ static void write_done(struct run *r)
             if (j->state != JOB_DONE || j->seq != r->written_seq)
                 continue;
             pthread_mutex_unlock(&p->lock);
-            fwrite(j->msg.buf, 1, j->msg.len, stderr);
-            if (j->out.error || j->msg.error) {
-                fprintf(stderr, "wsaerr: %s: out of memory\n", p->name);
-                r->status = STATUS_TROUBLE, r->eof = true;
-            }
-            sink_write(r->f->out, j->out.buf, j->out.len);
+            write_block(r, j);
             j->out.len = 0, j->out.error = 0, j->msg.len = 0, j->msg.error = 0;
-            if (p->summary)
-                summary_merge(r->f->summary, &j->sum);
-            if (j->status != STATUS_OK)
-                r->status = STATUS_TROUBLE;
             pthread_mutex_lock(&p->lock);
             j->state = JOB_FREE;
             r->written_seq++;

@@ -31,6 +31,22 @@ int __wrap_reader_grow(struct reader *r)
     return __real_reader_grow(r);
 }
 
+/*
+ * realloc, failing past 4 KiB in worker threads while workers_short_of_memory:
+ * there a block's memory sink grows (from 2.5 KiB), a line's notes (a few
+ * dozen) do not.
+ */
+void *__real_realloc(void *p, size_t n);
+static bool workers_short_of_memory;
+static pthread_t main_thread;
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    if (workers_short_of_memory && n > 4096 && !pthread_equal(pthread_self(), main_thread))
+        return NULL;
+    return __real_realloc(p, n);
+}
+
 /* What one run gives: output, status, standard error, --summary text, annotated lines. */
 struct outcome {
     char *out, *err, *summary;
@@ -357,6 +373,34 @@ static void test_line_too_long_to_hold(void **state)
     }
 }
 
+/*
+ * A worker short of memory for a block's output: the part it made goes out,
+ * with one message, and nothing after it (the blocks after it used to be
+ * written on, each with its message, leaving holes in the output).
+ */
+static void test_worker_out_of_memory(void **state)
+{
+    (void)state;
+    static char log[40000];
+    size_t n = 0;
+    while (n < sizeof log - 100)
+        n += (size_t)sprintf(log + n, "recv failed with error 10060 (WSAETIMEDOUT) %zu\n", n);
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .json = true, .buffer_size = 1024};
+    struct outcome whole = run(&cfg, log, n, 0);
+    main_thread = pthread_self();
+    for (size_t workers = 2; workers <= 5; workers += 3) {
+        workers_short_of_memory = true;
+        struct outcome cut = run(&cfg, log, n, workers);
+        workers_short_of_memory = false;
+        assert_int_equal(cut.status, STATUS_TROUBLE);
+        assert_string_equal(cut.err, "wsaerr: log: out of memory\n");
+        assert_true(cut.out_len < whole.out_len);
+        assert_memory_equal(cut.out, whole.out, cut.out_len);
+        free_outcome(&cut);
+    }
+    free_outcome(&whole);
+}
+
 /* Which inputs get workers: only regular files with at least two blocks to go. */
 static void test_which_inputs(void **state)
 {
@@ -388,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_tiny),
         cmocka_unit_test(test_messages_in_input_order),
         cmocka_unit_test(test_line_too_long_to_hold),
+        cmocka_unit_test(test_worker_out_of_memory),
         cmocka_unit_test(test_which_inputs),
     };
     return cmocka_run_group_tests(tests, unit_matcher_setup, unit_matcher_teardown);
