@@ -112,7 +112,8 @@ struct run {
 static void write_block(struct run *r, struct job *j)
 {
     struct pool *p = r->pool;
-    if (r->short_of_memory)
+    /* once the output is gone, later blocks count for --summary no more than they are written */
+    if (r->short_of_memory || r->f->out->broken || r->f->out->error)
         return;
     fwrite(j->msg.buf, 1, j->msg.len, stderr);
     sink_write(r->f->out, j->out.buf, j->out.len);
