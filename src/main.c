@@ -21,7 +21,7 @@
 #define WSAERR_VERSION "unknown"
 #endif
 
-enum { OUTPUT_BUFFER = 256 * 1024, MM_MAX_MESSAGE = 16 * 1024 * 1024 };
+enum { OUTPUT_BUFFER = 256 * 1024, OUTPUT_PIPE = 1024 * 1024, MM_MAX_MESSAGE = 16 * 1024 * 1024 };
 
 static volatile sig_atomic_t stop_requested;
 
@@ -72,6 +72,7 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
         return STATUS_TROUBLE;
     }
     f.summary = cfg->summary ? &sum : NULL;
+    sink_widen_pipe(out, OUTPUT_PIPE);
     int status = STATUS_OK;
     for (size_t i = 0; i < n && !out->broken && !out->error && !stop_requested; i++) {
         bool is_stdin = strcmp(files[i], "-") == 0;

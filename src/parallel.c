@@ -2,7 +2,6 @@
 #include "parallel.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -296,18 +295,6 @@ static void stop_workers(struct pool *p, struct worker *w, size_t n)
     }
 }
 
-/*
- * When the output is a pipe, lets it hold a whole block (Linux allows up to
- * /proc/sys/fs/pipe-max-size, 1 MiB by default), so writing a block is one
- * wake-up of the reader rather than sixteen. Nothing changes if it cannot.
- */
-static void widen_pipe(int fd, size_t block)
-{
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (int)block)
-        fcntl(fd, F_SETPIPE_SZ, (int)block);
-}
-
 /* Jobs for the workers; false when out of memory. */
 static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t workers)
 {
@@ -346,7 +333,6 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
              (k->running = pthread_create(&k->thread, NULL, work, k) == 0);
     }
     if (ok) {
-        widen_pipe(f->out->fd, r.block);
         /* line numbers of messages and of --json count from the input's start */
         f->name = name, f->lines = 0;
         drive(&r);

@@ -2,11 +2,13 @@
 #include "sink.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered)
@@ -14,6 +16,13 @@ int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered)
     *s = (struct sink){.fd = fd, .cap = cap, .line_buffered = line_buffered};
     s->buf = malloc(cap);
     return s->buf ? 0 : -1;
+}
+
+void sink_widen_pipe(struct sink *s, size_t size)
+{
+    struct stat st;
+    if (s->fd >= 0 && fstat(s->fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(s->fd, F_GETPIPE_SZ) < (int)size)
+        fcntl(s->fd, F_SETPIPE_SZ, (int)size);
 }
 
 int sink_init_memory(struct sink *s, size_t cap) { return sink_init(s, -1, cap ? cap : 1, false); }
