@@ -3,11 +3,11 @@
 same standard output, --summary on standard error and exit status, in every
 output mode, for a FILE operand, for several, and for standard input
 redirected from a file, whose offset must end where one thread leaves it.
-Also: a pipe as standard output is widened only for a file big enough for
-the threads, and the output through it is whole.
+Also: a pipe as standard output is widened to 1 MiB (F_SETPIPE_SZ).
 
     threads.py WSAERR
 """
+import fcntl
 import os
 import subprocess
 import sys
@@ -82,7 +82,25 @@ def run(binary):
             assert p.stdout == raw, "--strip of the output is not the input"
             return None
 
+        def pipe_widened():
+            # F_GETPIPE_SZ (1032): the pipe wsaerr wrote into now holds 1 MiB, where the system allows it
+            with open("/proc/sys/fs/pipe-max-size") as f:
+                allowed = int(f.read())
+            r, w = os.pipe()
+            with open(small, "rb") as f:
+                p = subprocess.Popen(WRAPPER + [binary], stdin=f, stdout=w)
+            os.close(w)
+            while os.read(r, 1 << 16):
+                pass
+            assert p.wait(timeout=600) == 0, "wsaerr failed"
+            size = fcntl.fcntl(r, 1032)
+            os.close(r)
+            want = min(allowed, 1 << 20)
+            assert size >= want, f"pipe holds {size} bytes, not {want}"
+            return f"{size} bytes"
+
         run_checks("threads", [
+            ("output pipe widened", pipe_widened),
             ("every mode, FILE operands", every_mode),
             ("standard input from a file: offset", stdin_offset),
             ("annotated, and --strip gives the input back", annotated_at_all),
