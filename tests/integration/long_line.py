@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """A single 1 GiB line with no newline, a Winsock error in its middle, goes
-through wsaerr in bounded memory and comes out whole, annotated once.
+through wsaerr in bounded memory and comes out whole, annotated once: fed
+through a pipe, or (--file) from a regular file, the way worker threads
+(src/parallel.c) take it.
 
-    long_line.py WSAERR [MIB]
+    long_line.py WSAERR [MIB] [--file]
 """
 import hashlib
+import os
 import subprocess
 import sys
+import tempfile
 import threading
 
 RSS_LIMIT_KIB = 16 * 1024
@@ -27,21 +31,36 @@ def peak_rss_kib(pid):
     return 0
 
 
+def write_line(out, half, block):
+    for _ in range(half // len(block)):
+        out.write(block)
+    out.write(MIDDLE)
+    for _ in range(half // len(block)):
+        out.write(block)
+
+
 def main():
-    binary, mib = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1024
+    args = [a for a in sys.argv[1:] if a != "--file"]
+    from_file = "--file" in sys.argv[1:]
+    binary, mib = args[0], int(args[1]) if len(args) > 1 else 1024
     half = mib * 1024 * 1024 // 2
     block = b"z" * (1 << 20)
-    p = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    if from_file:
+        tmp = tempfile.NamedTemporaryFile(prefix="wsaerr-long-line-", delete=False)
+        with tmp:
+            write_line(tmp, half, block)
+        with open(tmp.name, "rb") as stdin:
+            p = subprocess.Popen([binary, "-j", "2"], stdin=stdin, stdout=subprocess.PIPE)
+        os.unlink(tmp.name)  # wsaerr holds it open
+        t = threading.Thread(target=lambda: None)
+    else:
+        p = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
-    def feed():
-        for _ in range(half // len(block)):
-            p.stdin.write(block)
-        p.stdin.write(MIDDLE)
-        for _ in range(half // len(block)):
-            p.stdin.write(block)
-        p.stdin.close()
+        def feed():
+            write_line(p.stdin, half, block)
+            p.stdin.close()
 
-    t = threading.Thread(target=feed)
+        t = threading.Thread(target=feed)
     t.start()
     out_len, found, tail, digest, rss = 0, 0, b"", hashlib.sha256(), 0
     while True:
@@ -74,7 +93,8 @@ def main():
     for name, ok, detail in checks:
         print("%s %s (%s)" % ("ok    " if ok else "FAILED", name, detail))
         failed += not ok
-    print("long_line %d MiB: %d passed, %d failed" % (mib, len(checks) - failed, failed))
+    print("long_line %d MiB%s: %d passed, %d failed" % (mib, " from a file" if from_file else "", len(checks) - failed,
+                                                         failed))
     sys.exit(1 if failed else 0)
 
 
