@@ -2,11 +2,15 @@
 #include "parallel.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +35,7 @@ struct job {
 struct pool {
     pthread_mutex_t lock;
     pthread_cond_t changed; /* any job's state, or quit */
+    int done_fd;            /* an eventfd a worker bumps after each block, for a main thread in poll; or -1 */
     struct job *jobs;
     size_t njobs;
     bool quit, summary;
@@ -55,7 +60,11 @@ size_t parallel_workers(const struct config *cfg, int fd)
         n = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? (size_t)CPU_COUNT(&cpus) : online > 0 ? (size_t)online : 1;
     }
     n = n < MAX_WORKERS ? n : MAX_WORKERS;
-    if (n < 2 || cfg->line_buffered || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+    if (n < 2 || cfg->line_buffered || fstat(fd, &st) < 0)
+        return 0;
+    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+        return n; /* a pipe: blocks as big as what is ready (see fill) */
+    if (!S_ISREG(st.st_mode))
         return 0;
     off_t at = lseek(fd, 0, SEEK_CUR);
     /* fewer than two blocks to go: threads would only cost their start */
@@ -86,6 +95,9 @@ static void *work(void *arg)
         pthread_mutex_lock(&p->lock);
         j->state = JOB_DONE;
         pthread_cond_broadcast(&p->changed);
+        if (p->done_fd >= 0 && write(p->done_fd, &(uint64_t){1}, sizeof(uint64_t)) < 0) {
+            /* the counter cannot overflow in practice; nothing to do */
+        }
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -98,6 +110,7 @@ struct run {
     int fd;
     struct reader carry; /* the unfinished line after the last block */
     size_t block;
+    bool stream; /* a pipe or socket: a block ends where the input has nothing more ready */
     unsigned long long lines, next_seq, written_seq;
     bool eof, short_of_memory; /* a worker was, for a block's output: nothing after it goes out */
     int status;
@@ -163,7 +176,50 @@ static int hold(struct run *r, struct reader *b, size_t n)
     return 0;
 }
 
-/* Reads into j after the carried bytes until its buffer is full or the input ends. */
+/* Waits until every block handed out is written. */
+static void drain(struct run *r)
+{
+    struct pool *p = r->pool;
+    pthread_mutex_lock(&p->lock);
+    while (r->written_seq != r->next_seq) {
+        write_done(r);
+        if (r->written_seq != r->next_seq)
+            pthread_cond_wait(&p->changed, &p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * While a pipe has nothing ready: writes each block as it is done and
+ * flushes, until input comes (or a signal, or the end).
+ */
+static void wait_for_input(struct run *r)
+{
+    struct pool *p = r->pool;
+    while (!(r->f->stop && *r->f->stop)) {
+        pthread_mutex_lock(&p->lock);
+        write_done(r);
+        bool all_out = r->written_seq == r->next_seq;
+        pthread_mutex_unlock(&p->lock);
+        sink_flush(r->f->out);
+        struct pollfd fds[2] = {{.fd = r->fd, .events = POLLIN}, {.fd = p->done_fd, .events = POLLIN}};
+        if (poll(fds, all_out ? 1 : 2, -1) < 0 && errno != EINTR)
+            return; /* cannot wait: let read block */
+        uint64_t done;
+        if (fds[1].revents && read(p->done_fd, &done, sizeof done) < 0) {
+            /* nonblocking, and someone else took it: fine */
+        }
+        if (fds[0].revents)
+            return;
+    }
+}
+
+/*
+ * Reads into j after the carried bytes until its buffer is full or the input
+ * ends; from a pipe, also until nothing more is ready while j holds a whole
+ * line. Before waiting for a pipe, every earlier block is written and the
+ * output flushed, as one thread does (tail -f shows each line at once).
+ */
 static void fill(struct run *r, struct job *j)
 {
     struct reader *in = &j->in;
@@ -178,6 +234,12 @@ static void fill(struct run *r, struct job *j)
         if (r->f->stop && *r->f->stop) {
             in->eof = true;
             break;
+        }
+        if (r->stream && !reader_ready(r->fd)) {
+            if (memchr(in->buf, '\n', in->len))
+                break;
+            wait_for_input(r);
+            continue;
         }
         ssize_t n = read(r->fd, in->buf + in->len, in->cap - in->len);
         if (n > 0) {
@@ -197,13 +259,7 @@ static void fill(struct run *r, struct job *j)
 static void long_line(struct run *r, struct job *j)
 {
     struct pool *p = r->pool;
-    pthread_mutex_lock(&p->lock);
-    while (r->written_seq != r->next_seq) {
-        write_done(r);
-        if (r->written_seq != r->next_seq)
-            pthread_cond_wait(&p->changed, &p->lock);
-    }
-    pthread_mutex_unlock(&p->lock);
+    drain(r);
     if (filter_through_line(r->f, &j->in, p->name, r->lines) != STATUS_OK)
         r->status = STATUS_TROUBLE;
     r->lines = r->f->lines;
@@ -295,6 +351,14 @@ static void stop_workers(struct pool *p, struct worker *w, size_t n)
     }
 }
 
+/* Lets an input pipe hold two blocks, so the writer can run ahead while blocks are annotated. */
+static void widen_input(int fd, size_t block)
+{
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (int)(2 * block))
+        fcntl(fd, F_SETPIPE_SZ, (int)(2 * block));
+}
+
 /* Jobs for the workers; false when out of memory. */
 static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t workers)
 {
@@ -313,9 +377,11 @@ static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t w
 int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
 {
     const struct config *cfg = f->cfg;
-    struct pool p = {.summary = f->summary != NULL, .name = name};
+    struct pool p = {.summary = f->summary != NULL, .name = name, .done_fd = -1};
     struct worker w[MAX_WORKERS] = {0};
-    struct run r = {.f = f, .pool = &p, .fd = fd, .block = BLOCK_BUFFERS * cfg->buffer_size, .status = STATUS_OK};
+    struct stat st;
+    struct run r = {.f = f, .pool = &p, .fd = fd, .block = BLOCK_BUFFERS * cfg->buffer_size, .status = STATUS_OK,
+                    .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)};
     size_t started = 0;
     bool ok = workers <= MAX_WORKERS && pthread_mutex_init(&p.lock, NULL) == 0;
     if (ok && pthread_cond_init(&p.changed, NULL) != 0) {
@@ -324,7 +390,10 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
     }
     if (!ok)
         return -1;
-    ok = make_jobs(&p, cfg, fd, workers) && reader_init(&r.carry, fd, r.block) == 0;
+    ok = make_jobs(&p, cfg, fd, workers) && reader_init(&r.carry, fd, r.block) == 0 &&
+         (!r.stream || (p.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0);
+    if (ok && r.stream)
+        widen_input(fd, r.block);
     for (; ok && started < workers; started++) {
         struct worker *k = &w[started];
         k->pool = &p;
@@ -342,6 +411,8 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         f->annotated += w[i].f.annotated;
     free_jobs(&p);
     reader_free(&r.carry);
+    if (p.done_fd >= 0)
+        close(p.done_fd);
     pthread_cond_destroy(&p.changed);
     pthread_mutex_destroy(&p.lock);
     return ok ? r.status : -1;

@@ -49,8 +49,7 @@ void reader_discard(struct reader *r, size_t keep)
     r->len -= keep;
 }
 
-/* True when a read would not block (or poll cannot tell). */
-static bool ready(int fd)
+bool reader_ready(int fd)
 {
     struct pollfd p = {.fd = fd, .events = POLLIN};
     int n;
@@ -63,7 +62,7 @@ ssize_t reader_fill(struct reader *r, void (*idle)(void *), void *ctx)
 {
     if (r->eof || r->len == r->cap)
         return 0;
-    if (idle && !ready(r->fd))
+    if (idle && !reader_ready(r->fd))
         idle(ctx);
     ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
     if (n > 0)

@@ -27,6 +27,8 @@ void reader_discard(struct reader *r, size_t keep);
  * idle(ctx) before blocking (to flush output). Returns bytes read, 0 at end
  * of input or when the buffer is full, -1 with errno on error.
  */
+/* True when a read of fd would not block (or poll cannot tell). */
+bool reader_ready(int fd);
 ssize_t reader_fill(struct reader *r, void (*idle)(void *), void *ctx);
 
 #endif

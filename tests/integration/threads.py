@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Worker threads (-j) over regular files give what one thread gives: the
-same standard output, --summary on standard error and exit status, in every
-output mode, for a FILE operand, for several, and for standard input
-redirected from a file, whose offset must end where one thread leaves it.
+"""Worker threads (-j) give what one thread gives: the same standard output,
+--summary on standard error and exit status, in every output mode, for a
+FILE operand, for several, for standard input redirected from a file (whose
+offset must end where one thread leaves it) and for a pipe.
 Also: a pipe as standard output is widened to 1 MiB (F_SETPIPE_SZ).
 
     threads.py WSAERR
@@ -99,7 +99,21 @@ def run(binary):
             assert size >= want, f"pipe holds {size} bytes, not {want}"
             return f"{size} bytes"
 
+        def through_pipe():
+            # zcat log.gz | wsaerr: a pipe gets the threads too, blocks ending where input runs dry
+            with open(long_lines, "rb") as f:
+                data = f.read()
+            modes = [[], ["--json"]] if WRAPPER else [[], ["--summary"], ["--json"], ["--strip"]]
+            for mode in modes:
+                got = {}
+                for j in ("1", "2"):
+                    p = subprocess.run(WRAPPER + [binary, "-j", j, *mode], input=data, capture_output=True, timeout=600)
+                    got[j] = (p.returncode, p.stdout, p.stderr)
+                assert got["2"] == got["1"], f"{mode}: -j 2 through a pipe differs from -j 1"
+            return f"{len(modes)} modes"
+
         run_checks("threads", [
+            ("through a pipe", through_pipe),
             ("output pipe widened", pipe_widened),
             ("every mode, FILE operands", every_mode),
             ("standard input from a file: offset", stdin_offset),

@@ -7,6 +7,7 @@
  */
 #include "unit.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -66,11 +67,41 @@ static int file_of(const char *s, size_t n)
     return fd;
 }
 
+/* With workers, the input comes through a pipe from a child writing it in uneven pieces with pauses. */
+static bool through_pipe;
+static pid_t writer;
+
+/* The read end of a pipe a child fills with s[0, n): pieces of 1 to 3000 bytes, now and then a pause. */
+static int pipe_of(const char *s, size_t n)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) {
+        close(fds[0]);
+        srand((unsigned)n);
+        for (size_t at = 0, k; at < n; at += k) {
+            k = 1 + (size_t)rand() % 3000;
+            k = k < n - at ? k : n - at;
+            if (write(fds[1], s + at, k) != (ssize_t)k)
+                _exit(1);
+            if (rand() % 8 == 0)
+                usleep(300);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    return fds[0];
+}
+
 /* Runs the filter with matcher m over s with workers threads (0: filter_fd alone). */
 static struct outcome run_with(struct matcher *m, const struct config *cfg, const char *s, size_t n, size_t workers)
 {
     struct outcome o = {0};
-    int in = file_of(s, n), out = unit_tmpfd(), err = unit_tmpfd(), saved_err = dup(STDERR_FILENO);
+    bool piped = through_pipe && workers > 0;
+    int in = piped ? pipe_of(s, n) : file_of(s, n), out = unit_tmpfd(), err = unit_tmpfd();
+    int saved_err = dup(STDERR_FILENO);
     struct sink sink;
     struct filter f;
     struct summary sum;
@@ -86,6 +117,12 @@ static struct outcome run_with(struct matcher *m, const struct config *cfg, cons
     close(saved_err);
     assert_true(o.status >= 0);
     o.offset = lseek(in, 0, SEEK_CUR);
+    if (piped) {
+        int st;
+        assert_int_equal(waitpid(writer, &st, 0), writer);
+        assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        o.offset = (off_t)n; /* a pipe has none: it was read to its end */
+    }
     sink_close(&sink);
     o.annotated = f.annotated;
     filter_free(&f);
@@ -401,7 +438,33 @@ static void test_worker_out_of_memory(void **state)
     free_outcome(&whole);
 }
 
-/* Which inputs get workers: only regular files with at least two blocks to go. */
+/*
+ * A pipe (what `zcat log.gz | wsaerr` reads): a block ends where nothing
+ * more is ready, so blocks are of every size; the output is still one
+ * thread's, in every mode.
+ */
+static void test_through_a_pipe(void **state)
+{
+    (void)state;
+    static char log[120000];
+    struct config modes[] = {
+        {.prefilter = true},
+        {.prefilter = true, .summary = true},
+        {.prefilter = true, .only_annotated = true, .json = true},
+    };
+    through_pipe = true;
+    for (unsigned seed = 1; seed <= 2; seed++) {
+        size_t n = make_log(log, sizeof log, seed);
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+            struct config cfg = modes[m];
+            cfg.mode = MODE_FILTER, cfg.use_jit = true, cfg.buffer_size = 1024;
+            expect_same_as_one_thread(&cfg, log, n);
+        }
+    }
+    through_pipe = false;
+}
+
+/* Which inputs get workers: regular files with at least two blocks to go, and pipes. */
 static void test_which_inputs(void **state)
 {
     (void)state;
@@ -412,7 +475,10 @@ static void test_which_inputs(void **state)
     assert_int_equal(pipe(pipe_fds), 0);
     assert_int_equal(parallel_workers(&cfg, file), 3);
     assert_int_equal(parallel_workers(&cfg, small), 0);
-    assert_int_equal(parallel_workers(&cfg, pipe_fds[0]), 0);
+    assert_int_equal(parallel_workers(&cfg, pipe_fds[0]), 3);
+    int null = open("/dev/null", O_RDONLY); /* a device (a terminal, say): one thread */
+    assert_int_equal(parallel_workers(&cfg, null), 0);
+    close(null);
     assert_int_equal(lseek(file, 900, SEEK_SET), 900); /* what is left counts */
     assert_int_equal(parallel_workers(&cfg, file), 0);
     lseek(file, 0, SEEK_SET);
@@ -428,6 +494,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_first_scan_in_threads), /* first: before this process scans */
         cmocka_unit_test(test_every_mode),
+        cmocka_unit_test(test_through_a_pipe),
         cmocka_unit_test(test_strip_round_trip),
         cmocka_unit_test(test_empty_and_tiny),
         cmocka_unit_test(test_messages_in_input_order),
