@@ -15,7 +15,7 @@ busy            a fast producer keeps the pipe full and wsaerr busy; SIGTERM
 stalled reader  the output is not read, so wsaerr blocks in a write, and the
                 producer, done, keeps the pipe open; SIGTERM, then the output
                 is read: wsaerr must not go on to wait for input that never
-                comes (it did, in poll(2), with threads).
+                comes (it did, in poll(2) with threads, in read(2) with one).
 """
 import fcntl
 import os
@@ -166,6 +166,7 @@ def check(got, want, rc, detail):
 def main():
     binary = sys.argv[1]
     run_checks("sigterm", [("slow producer", lambda: slow_producer(binary)), ("busy", lambda: busy(binary)),
+                           ("stalled reader", lambda: stalled_reader(binary, ["-j", "1"])),
                            ("stalled reader, threads", lambda: stalled_reader(binary, ["-j", "2"]))])
 
 if __name__ == "__main__":
