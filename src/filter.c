@@ -236,7 +236,13 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
         each_line(f, pos, b);
 }
 
-static void flush_output(void *ctx) { sink_flush(((struct filter *)ctx)->out); }
+/* Before blocking in read: false when a signal came meanwhile (while a write to a slow reader blocked). */
+static bool flush_output(void *ctx)
+{
+    struct filter *f = ctx;
+    sink_flush(f->out);
+    return !(f->stop && *f->stop);
+}
 
 /* Drops buf[0, keep), keeping the line count. */
 static void discard(struct filter *f, size_t keep)

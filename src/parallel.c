@@ -196,12 +196,15 @@ static void drain(struct run *r)
 static void wait_for_input(struct run *r)
 {
     struct pool *p = r->pool;
-    while (!(r->f->stop && *r->f->stop)) {
+    for (;;) {
         pthread_mutex_lock(&p->lock);
         write_done(r);
         bool all_out = r->written_seq == r->next_seq;
         pthread_mutex_unlock(&p->lock);
         sink_flush(r->f->out);
+        /* after the writes: a signal while one was blocked (a slow reader) does not interrupt poll */
+        if ((r->f->stop && *r->f->stop) || r->eof)
+            return;
         struct pollfd fds[2] = {{.fd = r->fd, .events = POLLIN}, {.fd = p->done_fd, .events = POLLIN}};
         if (poll(fds, all_out ? 1 : 2, -1) < 0 && errno != EINTR)
             return; /* cannot wait: let read block */
@@ -231,7 +234,8 @@ static void fill(struct run *r, struct job *j)
     in->len = r->carry.len, in->eof = false;
     r->carry.len = 0;
     while (in->len < in->cap && !in->eof) {
-        if (r->f->stop && *r->f->stop) {
+        /* a stop, or a block written while waiting was short of memory: the input ends here */
+        if ((r->f->stop && *r->f->stop) || r->eof) {
             in->eof = true;
             break;
         }

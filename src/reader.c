@@ -58,12 +58,14 @@ bool reader_ready(int fd)
     return n != 0;
 }
 
-ssize_t reader_fill(struct reader *r, void (*idle)(void *), void *ctx)
+ssize_t reader_fill(struct reader *r, bool (*idle)(void *), void *ctx)
 {
     if (r->eof || r->len == r->cap)
         return 0;
-    if (idle && !reader_ready(r->fd))
-        idle(ctx);
+    if (idle && !reader_ready(r->fd) && !idle(ctx)) {
+        errno = EINTR;
+        return -1;
+    }
     ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
     if (n > 0)
         r->len += (size_t)n;

@@ -22,13 +22,15 @@ int reader_resize(struct reader *r, size_t cap);
 int reader_grow(struct reader *r);
 /* Drops buf[0, keep) and moves the rest to the front. */
 void reader_discard(struct reader *r, size_t keep);
-/*
- * Reads once into the free space. When the input has nothing ready, calls
- * idle(ctx) before blocking (to flush output). Returns bytes read, 0 at end
- * of input or when the buffer is full, -1 with errno on error.
- */
 /* True when a read of fd would not block (or poll cannot tell). */
 bool reader_ready(int fd);
-ssize_t reader_fill(struct reader *r, void (*idle)(void *), void *ctx);
+/*
+ * Reads once into the free space. When the input has nothing ready, calls
+ * idle(ctx) before blocking (to flush output); if it returns false (a stop
+ * was asked for meanwhile), returns -1 with errno EINTR instead of reading.
+ * Returns bytes read, 0 at end of input or when the buffer is full, -1 with
+ * errno on error.
+ */
+ssize_t reader_fill(struct reader *r, bool (*idle)(void *), void *ctx);
 
 #endif

@@ -12,6 +12,10 @@ busy            a fast producer keeps the pipe full and wsaerr busy; SIGTERM
                 pipe's read end, so afterwards it can count the bytes wsaerr
                 never read: the output is exactly what wsaerr makes of the
                 bytes it did read, none lost and none added.
+stalled reader  the output is not read, so wsaerr blocks in a write, and the
+                producer, done, keeps the pipe open; SIGTERM, then the output
+                is read: wsaerr must not go on to wait for input that never
+                comes (it did, in poll(2) with threads, in read(2) with one).
 """
 import fcntl
 import os
@@ -37,10 +41,10 @@ def reference(binary, data):
     return subprocess.run([binary], input=data, capture_output=True, check=True).stdout
 
 
-def start(binary):
+def start(binary, args=()):
     """wsaerr reading a pipe whose read end this process keeps too."""
     r, w = os.pipe()
-    p = subprocess.Popen(WRAPPER + [binary], stdin=r, stdout=subprocess.PIPE)
+    p = subprocess.Popen(WRAPPER + [binary] + list(args), stdin=r, stdout=subprocess.PIPE)
     return p, r, w
 
 
@@ -120,6 +124,35 @@ def busy(binary):
           "%d of %d bytes read before SIGTERM" % (read, len(data)))
 
 
+def stalled_reader(binary, args):
+    """Output first fills the pipe to 64 KiB short of full; then less than a
+    pipe of input whose output (over 64 KiB) wsaerr holds until the input has
+    nothing more: the write it then makes blocks."""
+    one = len(reference(binary, LINE % 0))
+    p, r, w = start(binary, args)
+    out = []
+    room = fcntl.fcntl(p.stdout.fileno(), 1031, 1 << 20)  # F_SETPIPE_SZ: as wsaerr widens it
+    first = b"".join(LINE % i for i in range((room - 65536) // one))
+    second = b"".join(LINE % i for i in range(60000 // len(LINE % 0)))
+    for data in first, second:
+        os.write(w, data)
+        wait_drained(r, "its input")
+        time.sleep(0.3)
+    p.send_signal(signal.SIGTERM)
+    t = collect(p, out)
+    try:
+        rc = p.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+        raise AssertionError("still running 60 s after SIGTERM (%s)" % " ".join(args))
+    finally:
+        t.join()
+        os.close(w), os.close(r)
+    return check(b"".join(out), reference(binary, first + second), rc, "%s, %d bytes in" % (
+        " ".join(args), len(first + second)))
+
+
 def check(got, want, rc, detail):
     if rc != 0:
         raise AssertionError("exit status %d after SIGTERM (%s)" % (rc, detail))
@@ -132,7 +165,9 @@ def check(got, want, rc, detail):
 
 def main():
     binary = sys.argv[1]
-    run_checks("sigterm", [("slow producer", lambda: slow_producer(binary)), ("busy", lambda: busy(binary))])
+    run_checks("sigterm", [("slow producer", lambda: slow_producer(binary)), ("busy", lambda: busy(binary)),
+                           ("stalled reader", lambda: stalled_reader(binary, ["-j", "1"])),
+                           ("stalled reader, threads", lambda: stalled_reader(binary, ["-j", "2"]))])
 
 if __name__ == "__main__":
     main()

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -439,6 +440,61 @@ static void test_worker_out_of_memory(void **state)
 }
 
 /*
+ * The same through a pipe whose writer pauses after its first lines: the
+ * main thread, waiting for more, writes the first block and finds its worker
+ * was short of memory. It must stop reading there, as from a file; it read
+ * on to the input's end (which `tail -f` never reaches), the output long gone.
+ */
+static void test_worker_out_of_memory_through_a_pipe(void **state)
+{
+    (void)state;
+    static char log[40000];
+    size_t n = 0, first = 0;
+    while (n < sizeof log - 100) {
+        n += (size_t)sprintf(log + n, "recv failed with error 10060 (WSAETIMEDOUT) %zu\n", n);
+        first = n < 1000 ? n : first; /* whole lines, less than a block (2 KiB), more than 2.5 KiB of --json */
+    }
+    int fds[2], st, left = -1;
+    assert_int_equal(pipe(fds), 0); /* 64 KiB: the writer never waits for the reader */
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        close(fds[0]);
+        bool ok = write(fds[1], log, first) == (ssize_t)first;
+        usleep(300000);
+        _exit(ok && write(fds[1], log + first, n - first) == (ssize_t)(n - first) ? 0 : 1);
+    }
+    close(fds[1]);
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .json = true, .buffer_size = 1024};
+    int out = unit_tmpfd(), err = unit_tmpfd(), saved_err = dup(STDERR_FILENO);
+    struct sink sink;
+    struct filter f;
+    assert_int_equal(sink_init(&sink, out, 100, false), 0);
+    assert_int_equal(filter_init(&f, &cfg, unit_matcher, &sink, NULL), 0);
+    main_thread = pthread_self();
+    workers_short_of_memory = true;
+    fflush(stderr);
+    dup2(err, STDERR_FILENO);
+    int status = parallel_fd(&f, fds[0], "log", 2);
+    fflush(stderr);
+    dup2(saved_err, STDERR_FILENO);
+    close(saved_err);
+    workers_short_of_memory = false;
+    assert_int_equal(waitpid(child, &st, 0), child);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_int_equal(ioctl(fds[0], FIONREAD, &left), 0);
+    sink_close(&sink);
+    filter_free(&f);
+    size_t elen;
+    char *e = unit_slurp(err, &elen);
+    assert_int_equal(status, STATUS_TROUBLE);
+    assert_string_equal(e, "wsaerr: log: out of memory\n");
+    assert_int_equal(left, (int)(n - first)); /* the rest, written after the pause, was not read */
+    free(e);
+    close(fds[0]), close(out), close(err);
+}
+
+/*
  * A pipe (what `zcat log.gz | wsaerr` reads): a block ends where nothing
  * more is ready, so blocks are of every size; the output is still one
  * thread's, in every mode.
@@ -500,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_messages_in_input_order),
         cmocka_unit_test(test_line_too_long_to_hold),
         cmocka_unit_test(test_worker_out_of_memory),
+        cmocka_unit_test(test_worker_out_of_memory_through_a_pipe),
         cmocka_unit_test(test_which_inputs),
     };
     return cmocka_run_group_tests(tests, unit_matcher_setup, unit_matcher_teardown);
