@@ -311,15 +311,21 @@ static int stream(struct filter *f)
     return status;
 }
 
-/* Runs stream over in (swapped into f for the time) as input name with lines_before lines before it. */
+/* Per-input state for input name, with lines_before lines before it. */
+static void begin(struct filter *f, const char *name, unsigned long long lines_before)
+{
+    f->name = name, f->lines = lines_before, f->counted = 0, f->reported_limit = false;
+    line_memory_reset(&f->mem);
+}
+
+/* Runs stream over in (swapped into f for the time): f's own buffer is left alone. */
 static int stream_reader(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before,
                          bool through_line)
 {
     struct reader own = f->reader;
     f->reader = *in;
-    f->name = name, f->lines = lines_before, f->counted = 0, f->reported_limit = false;
+    begin(f, name, lines_before);
     f->through_line = through_line;
-    line_memory_reset(&f->mem);
     int status = stream(f);
     f->through_line = false;
     *in = f->reader;
@@ -330,10 +336,8 @@ static int stream_reader(struct filter *f, struct reader *in, const char *name, 
 int filter_fd(struct filter *f, int fd, const char *name)
 {
     f->reader.fd = fd, f->reader.len = 0, f->reader.eof = false;
-    struct reader r = f->reader;
-    int status = stream_reader(f, &r, name, 0, false);
-    f->reader = r;
-    return status;
+    begin(f, name, 0);
+    return stream(f);
 }
 
 int filter_block(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before)

@@ -72,7 +72,7 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
         return STATUS_TROUBLE;
     }
     f.summary = cfg->summary ? &sum : NULL;
-    sink_widen_pipe(out, OUTPUT_PIPE);
+    widen_pipe(out->fd, OUTPUT_PIPE);
     int status = STATUS_OK;
     for (size_t i = 0; i < n && !out->broken && !out->error && !stop_requested; i++) {
         bool is_stdin = strcmp(files[i], "-") == 0;

@@ -203,8 +203,7 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
         return -1;
     }
     r->kinds = calloc(expected + 1, sizeof *r->kinds);
-    r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
-    if (!r->kinds || !r->md) {
+    if (!r->kinds) {
         diag_set(d, "out of memory");
         return -1;
     }
@@ -361,7 +360,7 @@ static bool make_run_state(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
         struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
-        if (r->code && !r->md && !(r->md = pcre2_match_data_create_from_pattern(r->code, NULL)))
+        if (r->code && !(r->md = pcre2_match_data_create_from_pattern(r->code, NULL)))
             return false;
     }
     m->mctx = pcre2_match_context_create(NULL);

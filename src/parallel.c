@@ -2,7 +2,6 @@
 #include "parallel.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <pthread.h>
@@ -355,14 +354,6 @@ static void stop_workers(struct pool *p, struct worker *w, size_t n)
     }
 }
 
-/* Lets an input pipe hold two blocks, so the writer can run ahead while blocks are annotated. */
-static void widen_input(int fd, size_t block)
-{
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (int)(2 * block))
-        fcntl(fd, F_SETPIPE_SZ, (int)(2 * block));
-}
-
 /* Jobs for the workers; false when out of memory. */
 static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t workers)
 {
@@ -397,7 +388,7 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
     ok = make_jobs(&p, cfg, fd, workers) && reader_init(&r.carry, fd, r.block) == 0 &&
          (!r.stream || (p.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0);
     if (ok && r.stream)
-        widen_input(fd, r.block);
+        widen_pipe(fd, 2 * r.block); /* the writer can run two blocks ahead */
     for (; ok && started < workers; started++) {
         struct worker *k = &w[started];
         k->pool = &p;

@@ -21,15 +21,7 @@ void reader_free(struct reader *r)
     r->buf = NULL;
 }
 
-int reader_grow(struct reader *r)
-{
-    char *b = r->cap <= SIZE_MAX / 2 ? realloc(r->buf, r->cap * 2) : NULL;
-    if (!b)
-        return -1;
-    r->buf = b;
-    r->cap *= 2;
-    return 0;
-}
+int reader_grow(struct reader *r) { return r->cap <= SIZE_MAX / 2 ? reader_resize(r, r->cap * 2) : -1; }
 
 int reader_resize(struct reader *r, size_t cap)
 {

@@ -18,11 +18,11 @@ int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered)
     return s->buf ? 0 : -1;
 }
 
-void sink_widen_pipe(struct sink *s, size_t size)
+void widen_pipe(int fd, size_t size)
 {
     struct stat st;
-    if (s->fd >= 0 && fstat(s->fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(s->fd, F_GETPIPE_SZ) < (int)size)
-        fcntl(s->fd, F_SETPIPE_SZ, (int)size);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) && fcntl(fd, F_GETPIPE_SZ) < (int)size)
+        fcntl(fd, F_SETPIPE_SZ, (int)size);
 }
 
 int sink_init_memory(struct sink *s, size_t cap) { return sink_init(s, -1, cap ? cap : 1, false); }

@@ -21,12 +21,12 @@ struct sink {
 int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered);
 /* A memory sink starting at cap bytes: buf[0, len) holds what was written; -1 when out of memory. */
 /*
- * When s writes to a pipe, asks the kernel to let the pipe hold size bytes
- * (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MiB by default), so a
- * large write wakes the reader once rather than every 64 KiB. Nothing
- * changes if it cannot.
+ * When fd is a pipe, asks the kernel to let it hold size bytes (Linux allows
+ * up to /proc/sys/fs/pipe-max-size, 1 MiB by default): a large write wakes
+ * the reader once rather than every 64 KiB, and a writer into an input pipe
+ * can run ahead. Nothing changes if it cannot.
  */
-void sink_widen_pipe(struct sink *s, size_t size);
+void widen_pipe(int fd, size_t size);
 int sink_init_memory(struct sink *s, size_t cap);
 /* Appends bytes; returns 0, or -1 once output has failed or the pipe is closed. */
 int sink_write(struct sink *s, const void *p, size_t n);
