@@ -1,6 +1,8 @@
 /* The Winsock error table, built from wsa-errors.def. */
 #include "table.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct wsa_error errors[] = {
@@ -50,23 +52,10 @@ size_t table_index(const struct wsa_error *e) { return (size_t)(e - errors); }
 
 size_t table_alias_count(void) { return ALIASES; }
 
-/* Whether p[0, n) is name (a NUL-terminated upper-case symbol); most rows differ in the first bytes. */
-static bool same_name(const char *p, size_t n, const char *name, bool icase)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = (unsigned char)p[i], b = (unsigned char)name[i];
-        if (icase && a >= 'a' && a <= 'z')
-            a = (unsigned char)(a - 'a' + 'A');
-        if (a != b || b == '\0')
-            return false;
-    }
-    return name[n] == '\0';
-}
-
-static const struct wsa_error *by_main_name(const char *p, size_t n, bool icase)
+static const struct wsa_error *by_main_name(const char *name)
 {
     for (size_t i = 0; i < COUNT; i++)
-        if (same_name(p, n, errors[i].name, icase))
+        if (strcmp(name, errors[i].name) == 0)
             return &errors[i];
     return NULL;
 }
@@ -76,7 +65,7 @@ struct wsa_alias table_alias_at(size_t i)
     struct wsa_alias a = {NULL, NULL};
     if (i < ALIASES) {
         a.alias = alias_pairs[i][0];
-        a.error = by_main_name(alias_pairs[i][1], strlen(alias_pairs[i][1]), false);
+        a.error = by_main_name(alias_pairs[i][1]);
     }
     return a;
 }
@@ -96,13 +85,50 @@ const struct wsa_error *table_by_code(long code)
     return NULL;
 }
 
+/* Every name and alias with its row, sorted by name: made once, by whichever thread looks first. */
+static struct named {
+    const char *name;
+    size_t len;
+    const struct wsa_error *error;
+} names[COUNT + ALIASES];
+static size_t name_max;
+static pthread_once_t names_made = PTHREAD_ONCE_INIT;
+
+static int cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a, *y = b;
+    int c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void make_names(void)
+{
+    for (size_t i = 0; i < COUNT + ALIASES; i++) {
+        struct named *n = &names[i];
+        if (i < COUNT)
+            *n = (struct named){errors[i].name, strlen(errors[i].name), &errors[i]};
+        else
+            *n = (struct named){alias_pairs[i - COUNT][0], strlen(alias_pairs[i - COUNT][0]),
+                                table_alias_at(i - COUNT).error};
+        name_max = n->len > name_max ? n->len : name_max;
+    }
+    qsort(names, COUNT + ALIASES, sizeof names[0], cmp_named);
+}
+
 const struct wsa_error *table_by_name(const char *p, size_t n, bool icase)
 {
-    const struct wsa_error *e = by_main_name(p, n, icase);
-    for (size_t i = 0; !e && i < ALIASES; i++)
-        if (same_name(p, n, alias_pairs[i][0], icase))
-            e = table_alias_at(i).error;
-    return e;
+    char upper[64];
+    pthread_once(&names_made, make_names);
+    if (n == 0 || n > name_max || n > sizeof upper)
+        return NULL;
+    if (icase) { /* the names are upper case */
+        for (size_t i = 0; i < n; i++)
+            upper[i] = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
+        p = upper;
+    }
+    struct named probe = {p, n, NULL};
+    const struct named *found = bsearch(&probe, names, COUNT + ALIASES, sizeof names[0], cmp_named);
+    return found ? found->error : NULL;
 }
 
 const struct wsa_error *table_by_hresult(unsigned long hr)
