@@ -266,16 +266,12 @@ static int compile_all(struct matcher *m, const struct pattern_set *set, bool us
 }
 
 /*
- * A token-first match begins at its token or at the lead bytes before it,
- * and a decimal code as its token does not begin right after a digit (see
- * struct pattern): the places token_next gives are all there is to try.
+ * A token-first match begins at its token or at the lead bytes before it
+ * (see struct pattern): the places token_next gives are all there is to try.
  */
-static bool token_first_ok(const struct matcher *m, const pcre2_callout_block *cb, size_t tok, enum token_kind kind)
+static bool token_first_ok(const struct matcher *m, const pcre2_callout_block *cb, size_t tok)
 {
-    const char *s = (const char *)cb->subject;
-    if (kind == TOKEN_CODE && tok > 0 && s[tok - 1] >= '0' && s[tok - 1] <= '9')
-        return false;
-    return cb->start_match == tok || cb->start_match == lead_start(s, m->from, tok);
+    return cb->start_match == tok || cb->start_match == lead_start((const char *)cb->subject, m->from, tok);
 }
 
 /* (?C1) in a pattern: go on only where a table's Windows text may begin. */
@@ -337,7 +333,10 @@ static int check_token(pcre2_callout_block *cb, void *data)
         if (r->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
-        if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g], r->kinds[g]))
+        if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g]))
+            return 1;
+        /* a decimal code begins a number: 110054 holds no 10054 (see token_candidate_at) */
+        if (r->kinds[g] == TOKEN_CODE && ov[2 * g] > 0 && tok[-1] >= '0' && tok[-1] <= '9')
             return 1;
         /* a text in ASCII letters begins at a word (see patterns/messages.pcre, token_candidate) */
         if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&

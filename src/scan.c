@@ -27,18 +27,14 @@ static const char *next_scalar(const char *start, const char *p, const char *end
     return NULL;
 }
 
-/*
- * Confirms the leads of one block at p: m marks places a code or name may
- * begin, w places a text may. A number found by its first non-zero digit
- * is backed up over the zeros before it, not before from.
- */
-static inline const char *confirm(const char *start, const char *from, const char *p, const char *end,
-                                  bool line_has_wsa, uint32_t m, uint32_t w)
+/* Confirms the leads of one block at p: m marks places a code or name may begin, w places a text may. */
+static inline const char *confirm(const char *start, const char *p, const char *end, bool line_has_wsa, uint32_t m,
+                                  uint32_t w)
 {
     for (uint32_t bits = m | w; bits; bits &= bits - 1) {
         unsigned i = (unsigned)__builtin_ctz(bits);
         if (((m >> i) & 1U) && token_candidate_at(start, p + i, end, line_has_wsa))
-            return token_zeros_before(start, from, p + i, end, line_has_wsa);
+            return p + i;
         if (((w >> i) & 1U) && token_text_starts_at(p + i, end))
             return p + i;
     }
@@ -67,36 +63,33 @@ static inline const char *block_source(size_t width, const char *start, const ch
 
 #if defined(HAVE_X86) && defined(__GNUC__)
 typedef signed char v16 __attribute__((vector_size(16)));
-typedef signed char v32 __attribute__((vector_size(32)));
+
 
 /*
  * The leads of one block, as byte masks (-1 where set), from the bytes one
- * before, at, and one and two after each place. m: "WSA", "10[01]" or "110"
- * (every code from WSA_BASE up begins so), "0[xX]", "800", "-21",
- * "73<digit>" and, with line_has_wsa, any number's first digit. w: an ASCII
- * letter after none, or a non-ASCII byte.
+ * before, at, and one and two after each place. m: "WSA", "0[xX]", "800",
+ * "-21", "73<digit>" and, where a number begins, "10[01]", "110" (every code
+ * from WSA_BASE up begins so) and "0[01]" (zeros before one); with
+ * line_has_wsa, any number's first digit. w: an ASCII letter after none, or
+ * a non-ASCII byte.
  */
-#define DEFINE_LEADS(V, TARGET)                                                                                    \
-    TARGET static inline void leads_##V(V prev, V b0, V b1, V b2, bool line_has_wsa, V *m, V *w)                   \
-    {                                                                                                              \
-        V digit0 = (b0 >= '0') & (b0 <= '9'), digit2 = (b2 >= '0') & (b2 <= '9');                                  \
-        V code = (b0 == '1') & (((b1 == '0') & ((b2 == '0') | (b2 == '1'))) | ((b1 == '1') & (b2 == '0')));        \
-        *m = ((b0 == 'W') & (b1 == 'S') & (b2 == 'A')) | code | ((b0 == '0') & ((b1 | 0x20) == 'x')) |             \
-             ((b0 == '8') & (b1 == '0') & (b2 == '0')) | ((b0 == '-') & (b1 == '2') & (b2 == '1')) |               \
-             ((b0 == '7') & (b1 == '3') & digit2);                                                                 \
-        if (line_has_wsa)                                                                                          \
-            *m |= digit0 & ~((prev >= '0') & (prev <= '9'));                                                       \
-        V letter0 = ((b0 | 0x20) >= 'a') & ((b0 | 0x20) <= 'z');                                                   \
-        *w = (letter0 & ~(((prev | 0x20) >= 'a') & ((prev | 0x20) <= 'z'))) | (b0 < 0);                            \
-    }
-
-DEFINE_LEADS(v16, )
-DEFINE_LEADS(v32, __attribute__((target("avx2"))))
+static inline void leads_v16(v16 prev, v16 b0, v16 b1, v16 b2, bool line_has_wsa, v16 *m, v16 *w)
+{
+    v16 digit0 = (b0 >= '0') & (b0 <= '9'), digit2 = (b2 >= '0') & (b2 <= '9');
+    v16 starts = ~((prev >= '0') & (prev <= '9')), b1_01 = (b1 == '0') | (b1 == '1');
+    v16 code = (b0 == '1') & (((b1 == '0') & ((b2 == '0') | (b2 == '1'))) | ((b1 == '1') & (b2 == '0')));
+    *m = ((b0 == 'W') & (b1 == 'S') & (b2 == 'A')) | ((b0 == '0') & ((b1 | 0x20) == 'x')) |
+         ((b0 == '8') & (b1 == '0') & (b2 == '0')) | ((b0 == '-') & (b1 == '2') & (b2 == '1')) |
+         ((b0 == '7') & (b1 == '3') & digit2) | (starts & (code | ((b0 == '0') & b1_01)));
+    if (line_has_wsa)
+        *m |= digit0 & starts;
+    v16 letter0 = ((b0 | 0x20) >= 'a') & ((b0 | 0x20) <= 'z');
+    *w = (letter0 & ~(((prev | 0x20) >= 'a') & ((prev | 0x20) <= 'z'))) | (b0 < 0);
+}
 
 /* Leads 16 places at a time. */
 static const char *next_sse2(const char *start, const char *p, const char *end, bool line_has_wsa)
 {
-    const char *from = p;
     for (; p < end; p += 16) {
         char pad[1 + 16 + AFTER];
         const char *q = block_source(16, start, p, end, pad);
@@ -105,7 +98,7 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
 #undef LOAD
         leads_v16(prev, b0, b1, b2, line_has_wsa, &m, &w);
         uint32_t mm = (uint32_t)_mm_movemask_epi8((__m128i)m), wm = (uint32_t)_mm_movemask_epi8((__m128i)w);
-        const char *c = mm | wm ? confirm(start, from, p, end, line_has_wsa, mm, wm) : NULL;
+        const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;
     }
@@ -113,58 +106,109 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
 }
 
 /*
- * Text leads sifted by their first TOKEN_HEAD bytes (ORed with 0x20), as in
- * the "Teddy" search of Hyperscan: each text's head falls in one of 8
- * buckets (texts with one first byte share one); for its k-th byte, a byte's
- * low and high nibbles look up the buckets that allow it there, and a place
- * passes when some bucket allows all its bytes. A superset of the heads, so
- * no text is missed; on a log's words it passes about one word in 25.
+ * The AVX2 kernel finds leads as the "Teddy" search of Hyperscan does: each
+ * head (a lead's first bytes, ORed with 0x20) falls in one of 8 buckets; for
+ * its k-th byte, a byte's low and high nibbles look up the buckets that allow
+ * it there, and a place passes when some bucket allows all its bytes. Every
+ * head passes, and a few other places, which the confirmations turn down.
+ *
+ * Code and name heads (the leads of leads_v16, "WSA" also in lower case)
+ * have a bucket each, so they pass exactly. Text heads are the
+ * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
+ * on a log's words about one word in 25 passes.
  */
-static uint8_t heads_table[2 * TOKEN_HEAD][16]; /* byte k: [2k] by low nibble, [2k + 1] by high */
+enum { NUMBER_BUCKETS = 3 };
+struct heads {
+    uint8_t nibbles[TOKEN_HEAD][2][16]; /* byte k: [k][0] by low nibble, [k][1] by high */
+};
+static struct heads code_heads, text_heads;
 
-static void make_heads_table(void)
+/* Lets bucket take byte c (ORed with 0x20) as its heads' k-th. */
+static void allow(struct heads *h, size_t k, unsigned char c, unsigned bucket)
 {
+    c |= 0x20;
+    h->nibbles[k][0][c & 15] |= (uint8_t)(1U << bucket);
+    h->nibbles[k][1][c >> 4] |= (uint8_t)(1U << bucket);
+}
+
+static void make_heads(void)
+{
+    /* a code or name head's bytes: each a set of bytes, NULL for any; the
+     * first NUMBER_BUCKETS lead only where a number begins (see leads_avx2) */
+    static const char *const codes[][3] = {
+        {"1", "0", "01"}, {"1", "1", "0"}, {"0", "01", NULL}, {"W", "S", "A"},
+        {"0", "xX", NULL}, {"8", "0", "0"}, {"-", "2", "1"}, {"7", "3", "0123456789"},
+    };
+    _Static_assert(sizeof codes / sizeof codes[0] <= 8, "a bucket for each code head");
+    memset(&code_heads, 0, sizeof code_heads);
+    for (unsigned i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        for (size_t k = 0; k < TOKEN_HEAD; k++)
+            for (unsigned c = 0; c < 256; c++)
+                if (k >= 3 || !codes[i][k] || (c && strchr(codes[i][k], (int)c)))
+                    allow(&code_heads, k, (unsigned char)c, i);
     unsigned char heads[512][TOKEN_HEAD], firsts[256] = {0}, bucket[256] = {0};
     size_t n = token_text_heads(heads, 512), distinct = 0;
-    memset(heads_table, 0, sizeof heads_table);
+    memset(&text_heads, 0, sizeof text_heads);
     for (size_t i = 0; i < n; i++)
         if (!firsts[heads[i][0]]++)
             bucket[heads[i][0]] = (unsigned char)(distinct++ % 8);
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < TOKEN_HEAD; k++) {
-            heads_table[2 * k][heads[i][k] & 15] |= (uint8_t)(1U << bucket[heads[i][0]]);
-            heads_table[2 * k + 1][heads[i][k] >> 4] |= (uint8_t)(1U << bucket[heads[i][0]]);
-        }
+        for (size_t k = 0; k < TOKEN_HEAD; k++)
+            allow(&text_heads, k, heads[i][k], bucket[heads[i][0]]);
 }
 
-/* The buckets of heads_table that allow byte b (ORed with 0x20) as a head's k-th. */
-__attribute__((target("avx2"))) static inline __m256i head_buckets(v32 b, size_t k)
+#define BROADCAST(table) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(table)))
+
+/* For each place, the buckets of h that allow its 4 bytes (b[k], ORed with 0x20: nibbles lo[k], hi[k]). */
+__attribute__((target("avx2"))) static inline __m256i teddy(const struct heads *h, const __m256i lo[4],
+                                                            const __m256i hi[4])
 {
-    __m256i f = (__m256i)(b | 0x20), nibble = _mm256_set1_epi8(0x0F);
-    __m256i lo = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)heads_table[2 * k]));
-    __m256i hi = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)heads_table[2 * k + 1]));
-    return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(f, nibble)),
-                            _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble)));
+    __m256i all = _mm256_set1_epi8(-1);
+    for (int k = 0; k < TOKEN_HEAD; k++)
+        all = _mm256_and_si256(all, _mm256_and_si256(_mm256_shuffle_epi8(BROADCAST(h->nibbles[k][0]), lo[k]),
+                                                     _mm256_shuffle_epi8(BROADCAST(h->nibbles[k][1]), hi[k])));
+    return all;
 }
 
-/* As next_sse2, 32 places at a time, with w sifted by heads_table. */
+/* Bit i set where byte i of b has one of the bits of set. */
+__attribute__((target("avx2"))) static inline uint32_t any_of(__m256i b, int set)
+{
+    return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(b, _mm256_set1_epi8((char)set)),
+                                                            _mm256_setzero_si256()));
+}
+
+/* Bit i set where byte i of b is in [low, low + span]. */
+__attribute__((target("avx2"))) static inline uint32_t in_range(__m256i b, char low, char span)
+{
+    __m256i off = _mm256_sub_epi8(b, _mm256_set1_epi8(low));
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(off, _mm256_set1_epi8(span)), off));
+}
+
+/* As next_sse2, 32 places at a time, the leads found by teddy. */
 __attribute__((target("avx2"))) static const char *next_avx2(const char *start, const char *p, const char *end,
                                                                bool line_has_wsa)
 {
     _Static_assert(TOKEN_HEAD == 4 && AFTER == 3, "the heads are read at the block's bytes 0 to 3");
-    const char *from = p;
     for (; p < end; p += 32) {
         char pad[1 + 32 + AFTER];
         const char *q = block_source(32, start, p, end, pad);
-#define LOAD(at) ((v32)_mm256_loadu_si256((const __m256i *)(at)))
-        v32 prev = LOAD(q - 1), b0 = LOAD(q), b1 = LOAD(q + 1), b2 = LOAD(q + 2), b3 = LOAD(q + 3), m, w;
-#undef LOAD
-        __m256i buckets = _mm256_and_si256(_mm256_and_si256(head_buckets(b0, 0), head_buckets(b1, 1)),
-                                           _mm256_and_si256(head_buckets(b2, 2), head_buckets(b3, 3)));
-        leads_v32(prev, b0, b1, b2, line_has_wsa, &m, &w);
-        w &= ~(v32)_mm256_cmpeq_epi8(buckets, _mm256_setzero_si256());
-        uint32_t mm = (uint32_t)_mm256_movemask_epi8((__m256i)m), wm = (uint32_t)_mm256_movemask_epi8((__m256i)w);
-        const char *c = mm | wm ? confirm(start, from, p, end, line_has_wsa, mm, wm) : NULL;
+        __m256i lo[4], hi[4], nibble = _mm256_set1_epi8(0x0F), b0 = _mm256_loadu_si256((const __m256i *)q);
+        __m256i prev = _mm256_loadu_si256((const __m256i *)(q - 1));
+        for (int k = 0; k < 4; k++) {
+            __m256i f = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(q + k)), _mm256_set1_epi8(0x20));
+            lo[k] = _mm256_and_si256(f, nibble);
+            hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
+        }
+        /* where a number begins: a decimal code's head, or with line_has_wsa any digit */
+        __m256i codes = teddy(&code_heads, lo, hi);
+        uint32_t starts = ~in_range(prev, '0', 9), number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
+        if (line_has_wsa)
+            number = in_range(b0, '0', 9);
+        uint32_t mm = (number & starts) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
+        /* a text begins where a letter follows none */
+        __m256i f0 = _mm256_or_si256(b0, _mm256_set1_epi8(0x20)), fp = _mm256_or_si256(prev, _mm256_set1_epi8(0x20));
+        uint32_t wm = any_of(teddy(&text_heads, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
+        const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;
     }
@@ -195,7 +239,7 @@ bool scan_use(enum scan_kernel k)
         __builtin_cpu_init();
         if (!__builtin_cpu_supports("avx2"))
             return false;
-        make_heads_table();
+        make_heads();
         next = next_avx2;
         return true;
 #else

@@ -143,7 +143,7 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
 {
     unsigned long v;
     size_t left = (size_t)(end - p), n;
-    bool small = line_has_wsa && (p == start || !is_digit(p[-1])); /* small codes: where a number begins */
+    bool number = p == start || !is_digit(p[-1]); /* a decimal code only begins a number */
     switch (*p) {
     case 'W':
         return left >= 3 && p[1] == 'S' && p[2] == 'A';
@@ -156,19 +156,19 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
                     return true;
             return false;
         }
-        return decimal_at(p, end, small);
+        return number && decimal_at(p, end, line_has_wsa);
     case '8':
         return (left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
                 parse_digits(p + 4, 4, 16, &v) && is_code(v, false)) ||
-               decimal_at(p, end, small);
+               (number && decimal_at(p, end, line_has_wsa));
     case '-':
         return left >= 6 && memcmp(p + 1, "21470", 5) == 0;
     case '7':
         return (left >= 6 && p[1] == '3' && parse_digits(p, 6, 10, &v) && v >= APR_SYSERR + WSA_BASE &&
                 is_code(v - APR_SYSERR, false)) ||
-               decimal_at(p, end, small);
+               (number && decimal_at(p, end, line_has_wsa));
     default:
-        return is_digit(*p) && decimal_at(p, end, small);
+        return number && is_digit(*p) && decimal_at(p, end, line_has_wsa);
     }
 }
 
@@ -288,14 +288,6 @@ size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
         for (size_t k = 0; k < TOKEN_HEAD; k++)
             heads[n][k] = (unsigned char)text_entries[n].text[k] | 0x20U;
     return n;
-}
-
-const char *token_zeros_before(const char *start, const char *from, const char *q, const char *end,
-                               bool line_has_wsa)
-{
-    while (q > from && q[-1] == '0' && decimal_at(q - 1, end, line_has_wsa && (q - 1 == start || !is_digit(q[-2]))))
-        q--;
-    return q;
 }
 
 /* The row whose text (a final period optional) is exactly p[0, n), any ASCII case. */

@@ -53,8 +53,10 @@ void token_init(void);
 /*
  * Whether a token that resolves could begin (or, for HRESULTs, sit) at p: the
  * exact test behind the candidate scan (src/scan.c). start is the line's
- * first byte. With line_has_wsa, codes below WSA_BASE count too, where a
- * number begins. token_init must have run.
+ * first byte. A decimal code counts only where a number begins (not right
+ * after a digit: 110054 holds no 10054; the matcher holds every pattern to
+ * that); with line_has_wsa, codes below WSA_BASE count too. token_init must
+ * have run.
  */
 bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa);
 
@@ -62,9 +64,6 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
 enum { TOKEN_HEAD = 4 };
 size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max);
 
-/* Backs up from a token start q, not before from, over leading zeros that also begin a token (00010054); start as above. */
-const char *token_zeros_before(const char *start, const char *from, const char *q, const char *end,
-                               bool line_has_wsa);
 
 /* The length of the longest token that can resolve. */
 size_t token_max_len(void);

@@ -100,12 +100,34 @@ static void test_block_edges(void **state)
     }
 }
 
+/* A decimal code counts where a number begins: at its first zero, never after a digit. */
+static void test_number_start(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        long at;
+    } cases[] = {
+        {"error 10054 x", 6}, {"error 0010054 x", 6}, {"error 710054 x", -1}, {"error 7010054 x", -1},
+        {"v1.10054", 3},      {"port:10061", 5},      {"x0010061", 1},        {"10061", 0},
+    };
+    for (enum scan_kernel k = SCAN_SCALAR; k <= SCAN_AVX2; k++) {
+        if (!scan_use(k))
+            continue;
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+            if (next_with(k, cases[i].s, 0, strlen(cases[i].s), false) != cases[i].at)
+                fail_msg("kernel %d: \"%s\": %ld, want %ld", (int)k, cases[i].s,
+                         next_with(k, cases[i].s, 0, strlen(cases[i].s), false), cases[i].at);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sse2_agrees),
         cmocka_unit_test(test_avx2_agrees),
         cmocka_unit_test(test_block_edges),
+        cmocka_unit_test(test_number_start),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     scan_use(SCAN_AUTO);
