@@ -36,6 +36,20 @@ static const struct {
 #undef WSA_TEXT
 };
 
+static const long plain_texts[] = {
+#define WSA_PLAIN_TEXT(code) code,
+#include "wsa-plain-texts.def"
+#undef WSA_PLAIN_TEXT
+};
+
+bool table_text_needs_wsa(const struct wsa_error *e)
+{
+    for (size_t i = 0; i < sizeof plain_texts / sizeof plain_texts[0]; i++)
+        if (plain_texts[i] == e->code)
+            return true;
+    return false;
+}
+
 size_t table_other_text_count(void) { return sizeof other_texts / sizeof other_texts[0]; }
 
 const char *table_other_text_at(size_t i, const struct wsa_error **e)

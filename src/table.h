@@ -35,6 +35,8 @@ const struct wsa_error *table_by_code(long code);
 const struct wsa_error *table_by_name(const char *p, size_t n, bool icase);
 /* An HRESULT built by HRESULT_FROM_WIN32 from a Winsock code (0x8007xxxx). */
 const struct wsa_error *table_by_hresult(unsigned long hr);
+/* Whether e's Windows texts name it only on a line that mentions Winsock (wsa-plain-texts.def). */
+bool table_text_needs_wsa(const struct wsa_error *e);
 /* Other texts Windows prints (translations, other wordings): how many, and one with its row. */
 size_t table_other_text_count(void);
 const char *table_other_text_at(size_t i, const struct wsa_error **e);

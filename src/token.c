@@ -87,6 +87,7 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
                                       bool line_has_wsa)
 {
     unsigned long v;
+    const struct wsa_error *e;
     ensure_made();
     switch (kind) {
     case TOKEN_CODE:
@@ -104,7 +105,8 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
     case TOKEN_NAME:
         return table_by_name(p, n, false);
     case TOKEN_TEXT:
-        return text_row(p, n);
+        e = text_row(p, n);
+        return e && (line_has_wsa || !table_text_needs_wsa(e)) ? e : NULL;
     case TOKEN_APR: /* APR_OS_START_SYSERR: only Winsock codes proper */
         return n == 6 && parse_digits(p, n, 10, &v) && v >= APR_SYSERR + WSA_BASE ? by_code(v - APR_SYSERR, false)
                                                                                  : NULL;

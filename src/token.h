@@ -33,7 +33,8 @@ const char *token_group_names(void);
 /*
  * The table row a token denotes, or NULL. Codes below WSA_BASE are shared
  * with ordinary Win32 errors, so they count only where line_has_wsa says the
- * line itself mentions Winsock (contains "WSA").
+ * line itself mentions Winsock (contains "WSA"); so do their texts and the
+ * texts too general to name a Winsock error alone (table_text_needs_wsa).
  */
 const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_t n,
                                       bool line_has_wsa);

@@ -7,7 +7,8 @@
 #include "token.h"
 
 /* The row a Windows text names, through the one text lookup the program uses. */
-static const struct wsa_error *by_text(const char *p, size_t n) { return token_resolve(TOKEN_TEXT, p, n, false); }
+/* On a line that says WSA, where every text counts (see table_text_needs_wsa). */
+static const struct wsa_error *by_text(const char *p, size_t n) { return token_resolve(TOKEN_TEXT, p, n, true); }
 
 /* The table as the headers define it, written out here so a lost or renumbered row shows. */
 static const struct {

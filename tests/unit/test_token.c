@@ -122,7 +122,18 @@ static void test_resolve_text(void **state)
     assert_int_equal(resolve(TOKEN_TEXT, "An existing connection was forcibly closed by the remote host", false),
                      10054);
     assert_int_equal(resolve(TOKEN_TEXT, "no such host is known", false), 11001);
-    assert_int_equal(resolve(TOKEN_TEXT, "The handle is invalid.", false), 6);
+    /* too general alone (wsa-plain-texts.def): only on a line that says WSA */
+    assert_int_equal(resolve(TOKEN_TEXT, "The handle is invalid.", false), -1);
+    assert_int_equal(resolve(TOKEN_TEXT, "The handle is invalid.", true), 6);
+    assert_int_equal(resolve(TOKEN_TEXT, "The parameter is incorrect", false), -1);
+    assert_int_equal(resolve(TOKEN_TEXT, "A system call has failed.", false), -1);
+    assert_int_equal(resolve(TOKEN_TEXT, "A system call has failed.", true), 10107);
+    assert_int_equal(resolve(TOKEN_TEXT, "The specified class was not found.", false), 10109);
+    assert_int_equal(resolve(TOKEN_TEXT,
+                             "The I/O operation has been aborted because of either a thread exit or an application "
+                             "request.",
+                             false),
+                     995);
     assert_int_equal(resolve(TOKEN_TEXT, "Connection reset by peer", true), -1);
     assert_int_equal(resolve(TOKEN_NONE, "10054", true), -1);
 }
