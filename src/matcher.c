@@ -116,6 +116,24 @@ static void first_bytes(const pcre2_code *c, uint8_t bits[32])
     }
 }
 
+/* Whether p, as "(?:p)(?C)", the way join() puts it in the alternation, compiles with the same captures. */
+static bool joins(const struct pattern *p, uint32_t captures)
+{
+    int err;
+    PCRE2_SIZE off;
+    char *s = malloc(p->len + 8);
+    if (!s)
+        return true; /* out of memory: the join reports it */
+    memcpy(s, "(?:", 3);
+    memcpy(s + 3, p->text, p->len);
+    memcpy(s + 3 + p->len, ")(?C)", 5);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)s, p->len + 8, 0, &err, &off, NULL);
+    bool ok = c && capture_count(c) == captures;
+    pcre2_code_free(c);
+    free(s);
+    return ok;
+}
+
 /*
  * Compiles one pattern alone to give its errors a file and line; sets its
  * capture count and (if first is not NULL) its first_bytes.
@@ -136,6 +154,12 @@ static int check_one(const struct pattern *p, uint32_t *captures, uint8_t *first
     if (first)
         first_bytes(c, first);
     pcre2_code_free(c);
+    if (!joins(p, *captures)) {
+        diag_set(d, "%s:%u: pattern reaches out of its group when joined to the others "
+                    "(a (?x) comment to its end? a (*...) start option?)",
+                 p->file, p->line);
+        return -1;
+    }
     if (tokens == 0) {
         diag_set(d, "%s:%u: no token group: name one of %s", p->file, p->line, token_group_names());
         return -1;

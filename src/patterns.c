@@ -32,6 +32,8 @@ static int is_skipped(const char *p, size_t n)
 int patterns_add_text(struct pattern_set *set, const char *file, const char *text, size_t len)
 {
     const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte order mark, as Windows editors write */
+        p += 3;
     for (unsigned line = 1; p < end; line++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);

@@ -234,7 +234,10 @@ static void test_pattern_without_token_group(void **state)
                          "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...)");
     check_error("# only comments\n\n", "no patterns to match");
     check_error("(?x)(?<code>\\d+) # a comment swallows what is joined after it\n(?<name>WSA[A-Z]+)\n",
-                "patterns cannot be joined into one alternation: keep each self-contained");
+                "user.pcre:1: pattern reaches out of its group when joined to the others (a (?x) comment to its "
+                "end? a (*...) start option?)");
+    check_error("(?<code>1)\n(*UTF)x(?<code>\\d+)\n", "user.pcre:2: pattern reaches out of its group when joined to "
+                                                     "the others (a (?x) comment to its end? a (*...) start option?)");
 }
 
 static void test_pattern_file_lines(void **state)
