@@ -1,6 +1,7 @@
 /* The table as a reference: look up, list and search. */
 #include "lookup.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,7 +15,7 @@
 static bool whole_number(const char *s, int base, unsigned long long *v)
 {
     char *end;
-    if (*s == '\0' || *s == '-' || *s == '+')
+    if (*s == '\0' || *s == '-' || *s == '+' || isspace((unsigned char)*s)) /* strtoull would skip blanks */
         return false;
     errno = 0;
     *v = strtoull(s, &end, base);
