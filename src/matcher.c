@@ -59,6 +59,8 @@ struct matcher {
     struct match found;
 };
 
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 /* Bytes that may stand between a token and its context: "\s", ':', '=', '#'. */
 static bool lead(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == ':' || c == '=' || c == '#'; }
 
@@ -359,8 +361,9 @@ static int check_token(pcre2_callout_block *cb, void *data)
         const char *tok = (const char *)cb->subject + ov[2 * g];
         if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g]))
             return 1;
-        /* a decimal code begins a number: 110054 holds no 10054 (see token_candidate_at) */
-        if (r->kinds[g] == TOKEN_CODE && ov[2 * g] > 0 && tok[-1] >= '0' && tok[-1] <= '9')
+        /* a decimal code is a whole number: 110054 and 100540 hold no 10054 (see token_candidate_at) */
+        if (r->kinds[g] == TOKEN_CODE && ((ov[2 * g] > 0 && is_digit(tok[-1])) ||
+                                          (ov[2 * g + 1] < cb->subject_length && is_digit(tok[ov[2 * g + 1] - ov[2 * g]]))))
             return 1;
         /* a text in ASCII letters begins at a word (see patterns/messages.pcre, token_candidate) */
         if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&

@@ -11,7 +11,7 @@
  * One recognizer: a line of a pattern file. A built-in one is token_first:
  * its match begins at its token, or where the run of blanks, ':', '=' and
  * '#' just before the token begins (the context before is looked behind at).
- * In any recognizer, a (?<code>) token does not begin right after a digit. The matcher
+ * In any recognizer, a (?<code>) token is a whole number (no digit right before or after it). The matcher
  * tries it only where a token can begin, and ignores matches of another shape.
  */
 struct pattern {

@@ -13,8 +13,8 @@
 /*
  * The first place in [p, end) where a token that resolves could begin (or,
  * for HRESULTs, sit), or NULL when there is none. start is the line's first
- * byte (start <= p). Decimal codes count only where a number begins (not
- * right after a digit); with line_has_wsa, codes below WSA_BASE count too.
+ * byte (start <= p). Decimal codes count only as whole numbers (see
+ * token_candidate_at); with line_has_wsa, codes below WSA_BASE count too.
  */
 const char *token_next(const char *start, const char *p, const char *end, bool line_has_wsa);
 

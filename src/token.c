@@ -127,25 +127,26 @@ static size_t hex_run(const char *p, const char *end, size_t max)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Whether a decimal token of 1 to 10 digits read from p names a row (see by_code). */
+/* Whether the number at p, its whole run of digits, names a row (see by_code); where end cuts the run, whether its first digits may. */
 static bool decimal_at(const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v = 0;
-    for (size_t i = 0; i < 10 && p + i < end && is_digit(p[i]); i++) {
+    bool prefix = false; /* some first digits name a row: what counts where end may cut the number short */
+    size_t i = 0;
+    for (; p + i < end && is_digit(p[i]); i++) {
         v = v * 10 + (unsigned long)(p[i] - '0');
         if (v > 0xFFFFUL)
             return false;
-        if (is_code(v, line_has_wsa))
-            return true;
+        prefix |= is_code(v, line_has_wsa);
     }
-    return false;
+    return p + i == end ? prefix : is_code(v, line_has_wsa);
 }
 
 bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v;
     size_t left = (size_t)(end - p), n;
-    bool number = p == start || !is_digit(p[-1]); /* a decimal code only begins a number */
+    bool number = p == start || !is_digit(p[-1]); /* a decimal code is a whole number */
     switch (*p) {
     case 'W':
         return left >= 3 && p[1] == 'S' && p[2] == 'A';

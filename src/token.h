@@ -54,10 +54,10 @@ void token_init(void);
 /*
  * Whether a token that resolves could begin (or, for HRESULTs, sit) at p: the
  * exact test behind the candidate scan (src/scan.c). start is the line's
- * first byte. A decimal code counts only where a number begins (not right
- * after a digit: 110054 holds no 10054; the matcher holds every pattern to
- * that); with line_has_wsa, codes below WSA_BASE count too. token_init must
- * have run.
+ * first byte. A decimal code counts only as a whole number (not right after
+ * or before a digit: 110054 and 100540 hold no 10054; the matcher holds
+ * every pattern to that); with line_has_wsa, codes below WSA_BASE count too.
+ * token_init must have run.
  */
 bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa);
 

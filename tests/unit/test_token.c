@@ -238,8 +238,9 @@ static size_t check_property(const char *s, size_t len, size_t *known)
             for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
                 if (!token_resolve(kinds[k], s + i, j - i, wsa))
                     continue;
-                /* a decimal code begins a number (token.h): 110054 holds no 10054 */
-                if (kinds[k] == TOKEN_CODE && i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+                /* a decimal code is a whole number (token.h): 110054 and 100540 hold no 10054 */
+                if (kinds[k] == TOKEN_CODE &&
+                    ((i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') || (j < len && s[j] >= '0' && s[j] <= '9')))
                     continue;
                 resolved++;
                 if (cand >= 0)
