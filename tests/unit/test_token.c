@@ -135,6 +135,12 @@ static void test_resolve_text(void **state)
                              false),
                      995);
     assert_int_equal(resolve(TOKEN_TEXT, "Connection reset by peer", true), -1);
+    /* programs' wordings on Windows (wsa-texts.def), only with the context that makes them Windows' */
+    assert_int_equal(resolve(TOKEN_TEXT, "Connection refused: connect", false), 10061);
+    assert_int_equal(resolve(TOKEN_TEXT, "connection reset by peer: socket write error", false), 10054);
+    assert_int_equal(resolve(TOKEN_TEXT, "Recv failure: Connection was reset", false), 10054);
+    assert_int_equal(resolve(TOKEN_TEXT, "Connection refused", true), -1);
+    assert_int_equal(resolve(TOKEN_TEXT, "Connection was reset", true), -1);
     assert_int_equal(resolve(TOKEN_NONE, "10054", true), -1);
 }
 
