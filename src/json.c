@@ -39,22 +39,30 @@ bool json_utf8_valid(const char *str, size_t n)
 
 static bool plain(unsigned char c) { return c >= 0x20 && c != 0x7F && c != '"' && c != '\\'; }
 
-int json_write_string(struct sink *out, const char *s, size_t n)
+/* Whether s[i] begins a C1 control character (U+0080..U+009F: 0xC2 0x80..0x9F in UTF-8). */
+static bool c1_at(const unsigned char *s, size_t i, size_t n)
+{
+    return s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F;
+}
+
+int json_write_string(struct sink *out, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
     int rc = sink_write(out, "\"", 1);
     size_t i = 0;
     while (i < n && rc == 0) {
         size_t run = i;
-        while (run < n && plain((unsigned char)s[run]))
+        while (run < n && plain(s[run]) && !c1_at(s, run, n))
             run++;
-        rc = sink_write(out, s + i, run - i);
+        rc = sink_write(out, str + i, run - i);
         if (run == n || rc < 0)
             break;
-        unsigned char c = (unsigned char)s[run];
+        size_t width = c1_at(s, run, n) ? 2 : 1;
+        unsigned char c = s[run + width - 1];
         char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
         size_t len = 6;
-        switch (c) {
+        switch (width == 1 ? c : 0) {
         case '"': esc[1] = '"', len = 2; break;
         case '\\': esc[1] = '\\', len = 2; break;
         case '\n': esc[1] = 'n', len = 2; break;
@@ -63,7 +71,7 @@ int json_write_string(struct sink *out, const char *s, size_t n)
         default: break;
         }
         rc = sink_write(out, esc, len);
-        i = run + 1;
+        i = run + width;
     }
     return rc < 0 ? rc : sink_write(out, "\"", 1);
 }
