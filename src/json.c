@@ -4,36 +4,43 @@
 #include <stdint.h>
 #include <string.h>
 
-bool json_utf8_valid(const char *str, size_t n)
+size_t json_utf8_char(const char *str, size_t n, uint32_t *code_point)
 {
-    const unsigned char *s = (const unsigned char *)str, *end = s + n;
-    while (s < end) {
-        unsigned c = *s;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        size_t need;
-        uint32_t cp, min;
-        if (c >= 0xC2 && c <= 0xDF)
-            need = 1, cp = c & 0x1F, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF)
-            need = 2, cp = c & 0x0F, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4)
-            need = 3, cp = c & 0x07, min = 0x10000;
-        else
-            return false;
-        if ((size_t)(end - s) <= need)
-            return false;
-        for (size_t i = 1; i <= need; i++) {
-            if ((s[i] & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        s += need + 1;
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = n > 0 ? s[0] : 0x80;
+    size_t need;
+    uint32_t cp, min;
+    if (c < 0x80) {
+        *code_point = c;
+        return 1;
     }
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        need = 2, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        need = 3, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n <= need)
+        return 0;
+    for (size_t i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    *code_point = cp;
+    return need + 1;
+}
+
+bool json_utf8_valid(const char *s, size_t n)
+{
+    uint32_t cp;
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = (unsigned char)s[i] < 0x80 ? 1 : json_utf8_char(s + i, n - i, &cp)) == 0)
+            return false;
     return true;
 }
 

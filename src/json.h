@@ -7,11 +7,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sink.h"
 
 /* Whether s[0, n) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
 bool json_utf8_valid(const char *s, size_t n);
+
+/*
+ * The length of the well-formed UTF-8 character that begins s[0, n), its
+ * code point in *cp; 0 when none begins there (n == 0 included).
+ */
+size_t json_utf8_char(const char *s, size_t n, uint32_t *cp);
 
 /*
  * Writes s[0, n) (valid UTF-8) as a quoted JSON string. Every control
