@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "annotation.h"
+#include "diag.h"
 #include "jsonl.h"
 #include "newlines.h"
 #include "status.h"
@@ -53,14 +54,7 @@ static void report_limit(struct filter *f, int rc, size_t pos)
 {
     char msg[256];
     matcher_error(rc, msg, sizeof msg);
-    if (f->messages) { /* in pieces: sink_printf cuts at 4 KiB, a file's name may be that long */
-        sink_write(f->messages, "wsaerr: ", 8);
-        sink_write(f->messages, f->name, strlen(f->name));
-        sink_printf(f->messages, ":%llu: %s; line passed through unannotated\n", line_at(f, pos), msg);
-    } else {
-        fprintf(stderr, "wsaerr: %s:%llu: %s; line passed through unannotated\n", f->name,
-                line_at(f, pos), msg);
-    }
+    diag_say(f->messages, "%s:%llu: %s; line passed through unannotated", f->name, line_at(f, pos), msg);
     f->reported_limit = true;
 }
 
@@ -266,7 +260,7 @@ static int stream(struct filter *f)
             continue;
         if (n < 0) {
             if (errno != EINTR) {
-                fprintf(stderr, "wsaerr: %s: %s\n", f->name, strerror(errno));
+                diag_say(NULL, "%s: %s", f->name, strerror(errno));
                 status = STATUS_TROUBLE;
             }
             r->eof = true;
@@ -292,7 +286,7 @@ static int stream(struct filter *f)
             pos -= ctx, scanned -= ctx, ctx = 0;
         } else if (r->len == r->cap && f->whole_lines) {
             if (reader_grow(r) < 0) {
-                fprintf(stderr, "wsaerr: %s:%llu: line too long to hold in memory\n", f->name, line_at(f, 0));
+                diag_say(NULL, "%s:%llu: line too long to hold in memory", f->name, line_at(f, 0));
                 status = STATUS_TROUBLE;
                 r->eof = true; /* the input ends here: filter_through_line's caller must not read on */
                 break;

@@ -4,57 +4,72 @@
 #include <stdint.h>
 #include <string.h>
 
-bool json_utf8_valid(const char *str, size_t n)
+size_t json_utf8_char(const char *str, size_t n, uint32_t *code_point)
 {
-    const unsigned char *s = (const unsigned char *)str, *end = s + n;
-    while (s < end) {
-        unsigned c = *s;
-        if (c < 0x80) {
-            s++;
-            continue;
-        }
-        size_t need;
-        uint32_t cp, min;
-        if (c >= 0xC2 && c <= 0xDF)
-            need = 1, cp = c & 0x1F, min = 0x80;
-        else if (c >= 0xE0 && c <= 0xEF)
-            need = 2, cp = c & 0x0F, min = 0x800;
-        else if (c >= 0xF0 && c <= 0xF4)
-            need = 3, cp = c & 0x07, min = 0x10000;
-        else
-            return false;
-        if ((size_t)(end - s) <= need)
-            return false;
-        for (size_t i = 1; i <= need; i++) {
-            if ((s[i] & 0xC0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        s += need + 1;
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = n > 0 ? s[0] : 0x80;
+    size_t need;
+    uint32_t cp, min;
+    if (c < 0x80) {
+        *code_point = c;
+        return 1;
     }
+    if (c >= 0xC2 && c <= 0xDF)
+        need = 1, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        need = 2, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        need = 3, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n <= need)
+        return 0;
+    for (size_t i = 1; i <= need; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    *code_point = cp;
+    return need + 1;
+}
+
+bool json_utf8_valid(const char *s, size_t n)
+{
+    uint32_t cp;
+    for (size_t i = 0, k; i < n; i += k)
+        if ((k = (unsigned char)s[i] < 0x80 ? 1 : json_utf8_char(s + i, n - i, &cp)) == 0)
+            return false;
     return true;
 }
 
 static bool plain(unsigned char c) { return c >= 0x20 && c != 0x7F && c != '"' && c != '\\'; }
 
-int json_write_string(struct sink *out, const char *s, size_t n)
+/* Whether s[i] begins a C1 control character (U+0080..U+009F: 0xC2 0x80..0x9F in UTF-8). */
+static bool c1_at(const unsigned char *s, size_t i, size_t n)
+{
+    return s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F;
+}
+
+int json_write_string(struct sink *out, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
     int rc = sink_write(out, "\"", 1);
     size_t i = 0;
     while (i < n && rc == 0) {
         size_t run = i;
-        while (run < n && plain((unsigned char)s[run]))
+        while (run < n && plain(s[run]) && !c1_at(s, run, n))
             run++;
-        rc = sink_write(out, s + i, run - i);
+        rc = sink_write(out, str + i, run - i);
         if (run == n || rc < 0)
             break;
-        unsigned char c = (unsigned char)s[run];
+        size_t width = c1_at(s, run, n) ? 2 : 1;
+        unsigned char c = s[run + width - 1];
         char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
         size_t len = 6;
-        switch (c) {
+        switch (width == 1 ? c : 0) {
         case '"': esc[1] = '"', len = 2; break;
         case '\\': esc[1] = '\\', len = 2; break;
         case '\n': esc[1] = 'n', len = 2; break;
@@ -63,7 +78,7 @@ int json_write_string(struct sink *out, const char *s, size_t n)
         default: break;
         }
         rc = sink_write(out, esc, len);
-        i = run + 1;
+        i = run + width;
     }
     return rc < 0 ? rc : sink_write(out, "\"", 1);
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sink.h"
 
@@ -14,9 +15,16 @@
 bool json_utf8_valid(const char *s, size_t n);
 
 /*
- * Writes s[0, n) (valid UTF-8) as a quoted JSON string. Every control byte
- * (U+0000..U+001F, U+007F), the quote and the backslash are escaped, so no
- * terminal escape sequence from the input reaches the output raw.
+ * The length of the well-formed UTF-8 character that begins s[0, n), its
+ * code point in *cp; 0 when none begins there (n == 0 included).
+ */
+size_t json_utf8_char(const char *s, size_t n, uint32_t *cp);
+
+/*
+ * Writes s[0, n) (valid UTF-8) as a quoted JSON string. Every control
+ * character (C0 U+0000..U+001F, U+007F and C1 U+0080..U+009F), the quote and
+ * the backslash are escaped, so no terminal escape sequence from the input
+ * (CSI is ESC [ or the single character U+009B) reaches the output raw.
  */
 int json_write_string(struct sink *out, const char *s, size_t n);
 

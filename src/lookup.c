@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "status.h"
 
 /* Parses a whole string as a number of the base; false if anything is left over. */
@@ -77,7 +78,7 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
         const struct wsa_error *e = lookup_parse(args[i]);
         if (!e) {
             sink_flush(out);
-            fprintf(stderr, "wsaerr: not a Winsock error code or name: %s\n", args[i]);
+            diag_say(NULL, "not a Winsock error code or name: %s", args[i]);
             status = STATUS_NONE;
             continue;
         }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "status.h"
 
 enum {
@@ -86,8 +87,8 @@ void options_help(FILE *out)
 
 static void usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, "wsaerr: %s%s%s\nTry 'wsaerr --help' for more information.\n", what, arg ? ": " : "",
-            arg ? arg : "");
+    diag_say(NULL, "%s%s%s", what, arg ? ": " : "", arg ? arg : "");
+    fputs("Try 'wsaerr --help' for more information.\n", stderr);
 }
 
 /* -DIGITS is always an operand (a signed HRESULT): wsaerr has no digit options. */

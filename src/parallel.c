@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "newlines.h"
 #include "status.h"
 
@@ -133,7 +134,7 @@ static void write_block(struct run *r, struct job *j)
     if (j->status != STATUS_OK)
         r->status = STATUS_TROUBLE;
     if (j->out.error || j->msg.error) {
-        fprintf(stderr, "wsaerr: %s: out of memory\n", p->name);
+        diag_say(NULL, "%s: out of memory", p->name);
         r->status = STATUS_TROUBLE, r->eof = true, r->short_of_memory = true;
     }
 }
@@ -168,7 +169,7 @@ static int hold(struct run *r, struct reader *b, size_t n)
 {
     while (b->cap < n)
         if (reader_grow(b) < 0) {
-            fprintf(stderr, "wsaerr: %s: out of memory\n", r->pool->name);
+            diag_say(NULL, "%s: out of memory", r->pool->name);
             r->status = STATUS_TROUBLE, r->eof = true;
             return -1;
         }
@@ -250,7 +251,7 @@ static void fill(struct run *r, struct job *j)
         } else if (n == 0) {
             in->eof = true;
         } else if (errno != EINTR) {
-            fprintf(stderr, "wsaerr: %s: %s\n", r->pool->name, strerror(errno));
+            diag_say(NULL, "%s: %s", r->pool->name, strerror(errno));
             r->status = STATUS_TROUBLE;
             in->eof = true;
         }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
+
 int summary_init(struct summary *s)
 {
     *s = (struct summary){.row = calloc(table_count(), sizeof *s->row)};
@@ -75,8 +77,9 @@ int summary_print(const struct summary *s, FILE *out)
     for (size_t k = 0; k < used; k++) {
         const struct summary_row *r = &s->row[order[k]];
         const struct wsa_error *e = table_at(order[k]);
-        fprintf(out, "%8llu  %-6ld %-*s  %s:%llu\n", r->count, e->code, (int)name_width, e->name,
-                r->first_file, r->first_line);
+        fprintf(out, "%8llu  %-6ld %-*s  ", r->count, e->code, (int)name_width, e->name);
+        diag_fprint(out, "%s:%llu", r->first_file, r->first_line);
+        fputc('\n', out);
     }
     free(order);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;

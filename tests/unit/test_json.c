@@ -58,6 +58,40 @@ static void test_string_escapes(void **state)
     assert_written(json_write_string, "\xc3\xa4", "\"\xc3\xa4\"");
 }
 
+/* C1 controls (U+0080..U+009F, one-character CSI U+009B among them) are escaped; U+00A0 on is not. */
+static void test_c1_escapes(void **state)
+{
+    (void)state;
+    assert_written(json_write_string, "x \xc2\x9b" "31m y\xc2\x85", "\"x \\u009b31m y\\u0085\"");
+    assert_written(json_write_string, "\xc2\x80\xc2\x9f", "\"\\u0080\\u009f\"");
+    assert_written(json_write_string, "\xc2\xa0\xc2\xbf\xc3\x80", "\"\xc2\xa0\xc2\xbf\xc3\x80\"");
+}
+
+/* Every C1 character written and read back gives the same bytes. */
+static void test_c1_round_trip(void **state)
+{
+    (void)state;
+    char in[2 * 32 + 1];
+    for (int i = 0; i < 32; i++)
+        in[2 * i] = (char)0xC2, in[2 * i + 1] = (char)(0x80 + i);
+    in[64] = 'z';
+    size_t len;
+    char *got = written(json_write_string, in, sizeof in, &len);
+    for (size_t i = 0; i < len; i++)
+        assert_true((unsigned char)got[i] < 0x80);
+    struct sink obj, back;
+    assert_int_equal(sink_init_memory(&obj, 16), 0);
+    assert_int_equal(sink_init_memory(&back, 16), 0);
+    assert_int_equal(sink_write(&obj, "{\"s\":", 5), 0);
+    assert_int_equal(sink_write(&obj, got, len), 0);
+    assert_int_equal(sink_write(&obj, "}", 1), 0);
+    assert_int_equal(json_read_member(obj.buf, obj.len, "s", &back), 1);
+    assert_bytes_equal(back.buf, back.len, in, sizeof in);
+    sink_close(&obj);
+    sink_close(&back);
+    free(got);
+}
+
 /* Every byte below 0x20 and 0x7f comes out as an escape, never raw. */
 static void test_no_control_byte_survives(void **state)
 {
@@ -167,6 +201,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_validation),
         cmocka_unit_test(test_string_escapes),
+        cmocka_unit_test(test_c1_escapes),
+        cmocka_unit_test(test_c1_round_trip),
         cmocka_unit_test(test_no_control_byte_survives),
         cmocka_unit_test(test_base64),
         cmocka_unit_test(test_read_member_rsyslog_shape),

@@ -60,6 +60,10 @@ static void test_annotated(void **state)
     assert_reply(&r, "a\"b\\c\x01\x1b\t WSAECONNRESET",
                  "{\"msg\":\"a\\\"b\\\\c\\u0001\\u001b\\t WSAECONNRESET [10054: Connection reset by peer]\","
                  ECONNRESET_FIELDS "}\n");
+    /* C1 controls too: U+009B is a one-character CSI */
+    assert_reply(&r, "\xc2\x9b" "31mred\xc2\x85 WSAECONNRESET",
+                 "{\"msg\":\"\\u009b31mred\\u0085 WSAECONNRESET [10054: Connection reset by peer]\","
+                 ECONNRESET_FIELDS "}\n");
     reply_free(&r);
 }
 
