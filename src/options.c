@@ -21,6 +21,8 @@ enum {
     OPT_MMEXTERNAL,
 };
 
+#define OPTSTRING "lsp:j:hV"
+
 static const struct option long_options[] = {
     {"lookup", no_argument, NULL, 'l'},
     {"list", no_argument, NULL, OPT_LIST},
@@ -90,7 +92,7 @@ static void usage_error(const char *what, const char *arg)
             arg ? arg : "");
 }
 
-/* -DIGITS is always an operand (a signed HRESULT): wsaerr has no digit options. */
+/* -DIGITS: wsaerr has no digit options, so unless it is an option's argument it is an operand (a signed HRESULT). */
 static bool negative_number(const char *s)
 {
     if (s[0] != '-' || s[1] == '\0')
@@ -205,13 +207,56 @@ static int apply(struct config *cfg, int c)
     }
 }
 
-/* Whether p is one of the n operands whose dash was hidden from getopt. */
-static bool was_negative(char *const *hidden, size_t n, const char *p)
+/* Whether p is one of the n pointers in list. */
+static bool holds(char *const *list, size_t n, const char *p)
 {
     for (size_t i = 0; i < n; i++)
-        if (hidden[i] == p)
+        if (list[i] == p)
             return true;
     return false;
+}
+
+/*
+ * The argv elements getopt takes as option arguments ("-5" in "-j -5"),
+ * found by a silent parse of a copy of argv: digits are never options, so a
+ * negative number there takes nothing from the elements after it. Returns
+ * how many were put into args.
+ */
+static size_t option_arguments(int argc, char **argv, char **copy, char **args)
+{
+    size_t n = 0;
+    memcpy(copy, argv, (size_t)argc * sizeof *copy);
+    int saved = opterr;
+    opterr = 0;
+    optind = 0;
+    while (getopt_long(argc, copy, OPTSTRING, long_options, NULL) != -1)
+        if (optarg && holds(argv, (size_t)argc, optarg))
+            args[n++] = optarg;
+    opterr = saved;
+    return n;
+}
+
+/*
+ * Hides the dash of every negative number that is an operand ("--lookup
+ * -2147014842"), so getopt sees an operand; option arguments keep theirs.
+ * Returns how many were hidden into hidden; -1 when out of memory.
+ */
+static long hide_negative_operands(int argc, char **argv, char **hidden)
+{
+    char **scratch = calloc(2 * ((size_t)argc + 1), sizeof *scratch);
+    if (!scratch)
+        return -1;
+    char **args = scratch + argc + 1;
+    size_t nargs = option_arguments(argc, argv, scratch, args), nhidden = 0;
+    for (int i = 1; i < argc; i++) {
+        bool taken = holds(args, nargs, argv[i]);
+        if (!taken && strcmp(argv[i], "--") == 0)
+            break;
+        if (!taken && negative_number(argv[i]))
+            hidden[nhidden++] = ++argv[i];
+    }
+    free(scratch);
+    return (long)nhidden;
 }
 
 int options_parse(int argc, char **argv, struct config *cfg)
@@ -220,19 +265,18 @@ int options_parse(int argc, char **argv, struct config *cfg)
                            .buffer_size = DEFAULT_BUFFER};
     /* getopt sees "-2147014842" without its dash, so as an operand; put back after. */
     char **hidden = calloc((size_t)argc + 1, sizeof *hidden);
-    size_t nhidden = 0;
-    if (!hidden)
+    long nhidden = hidden ? hide_negative_operands(argc, argv, hidden) : -1;
+    if (nhidden < 0) {
+        free(hidden);
         return STATUS_TROUBLE;
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (negative_number(argv[i]))
-            hidden[nhidden++] = ++argv[i];
+    }
     int c, status = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option group */
-    while (status == 0 && (c = getopt_long(argc, argv, "lsp:j:hV", long_options, NULL)) != -1)
+    while (status == 0 && (c = getopt_long(argc, argv, OPTSTRING, long_options, NULL)) != -1)
         if (apply(cfg, c) < 0)
             status = STATUS_TROUBLE;
     for (int i = 1; i < argc; i++)
-        if (was_negative(hidden, nhidden, argv[i]))
+        if (holds(hidden, (size_t)nhidden, argv[i]))
             argv[i]--;
     free(hidden);
     if (status == 0 && cfg->json && cfg->strip) {

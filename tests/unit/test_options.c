@@ -81,6 +81,34 @@ static void test_lookup_keeps_negative_operand(void **state)
     options_free(&cfg);
 }
 
+/* Regression: "-j -5" ran 5 threads and "-p -123" read the file "123" (the dash hidden as for an operand). */
+static void test_negative_option_arguments(void **state)
+{
+    (void)state;
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("-j", "-5")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--threads", "-1025")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("-p", "-123", "-5")), 0);
+    assert_int_equal(cfg.npattern_files, 1);
+    assert_string_equal(cfg.pattern_files[0], "-123");
+    check_operands(&cfg, WORDS("-5"));
+    options_free(&cfg);
+    /* the last of a group takes the next element; the ones after stay operands */
+    assert_int_equal(parse(&cfg, WORDS("-lp", "-7", "-2147014842")), 0);
+    assert_int_equal(cfg.mode, MODE_LOOKUP);
+    assert_string_equal(cfg.pattern_files[0], "-7");
+    check_operands(&cfg, WORDS("-2147014842"));
+    options_free(&cfg);
+    /* "--" as an option's argument does not end the options */
+    assert_int_equal(parse(&cfg, WORDS("--patterns", "--", "-5", "--strip")), 0);
+    assert_string_equal(cfg.pattern_files[0], "--");
+    assert_true(cfg.strip);
+    check_operands(&cfg, WORDS("-5"));
+    options_free(&cfg);
+}
+
 static void test_patterns_collected(void **state)
 {
     (void)state;
@@ -284,6 +312,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_lookup_keeps_negative_operand),
+        cmocka_unit_test(test_negative_option_arguments),
         cmocka_unit_test(test_patterns_collected),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_modes),
