@@ -21,7 +21,8 @@ enum {
     OPT_MMEXTERNAL,
 };
 
-#define OPTSTRING "lsp:j:hV"
+/* The leading ":" tells a missing argument (':') from an unknown option ('?'). */
+#define OPTSTRING ":lsp:j:hV"
 
 static const struct option long_options[] = {
     {"lookup", no_argument, NULL, 'l'},
@@ -202,9 +203,47 @@ static int apply(struct config *cfg, int c)
         cfg->mode = MODE_VERSION;
         return 0;
     default:
-        fputs("Try 'wsaerr --help' for more information.\n", stderr);
         return -1;
     }
+}
+
+/* Whether some long option's name begins with the n bytes of name. */
+static bool long_prefix(const char *name, size_t n)
+{
+    for (const struct option *o = long_options; o->name; o++)
+        if (strncmp(o->name, name, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether c is what getopt returns for some long option. */
+static bool long_value(int c)
+{
+    for (const struct option *o = long_options; o->name; o++)
+        if (o->val == c)
+            return true;
+    return false;
+}
+
+/*
+ * What getopt found wrong (c is ':' or '?'), said as wsaerr's own usage error
+ * (getopt's messages, silenced, start with the path of the binary). A long
+ * option's element is argv[optind - 1]; a short one is optopt.
+ */
+static void getopt_error(int c, char *const *argv)
+{
+    const char *elem = argv[optind - 1];
+    bool long_opt = strncmp(elem, "--", 2) == 0;
+    char short_opt[3] = {'-', (char)optopt, '\0'};
+    if (c == ':')
+        usage_error("option requires an argument", long_opt ? elem : short_opt);
+    else if (optopt == 0)
+        usage_error(long_prefix(elem + 2, strcspn(elem + 2, "=")) ? "ambiguous option" : "unrecognized option",
+                    elem);
+    else if (long_value(optopt))
+        usage_error("option takes no argument", elem);
+    else
+        usage_error("invalid option", short_opt);
 }
 
 /* Whether p is one of the n pointers in list. */
@@ -226,13 +265,10 @@ static size_t option_arguments(int argc, char **argv, char **copy, char **args)
 {
     size_t n = 0;
     memcpy(copy, argv, (size_t)argc * sizeof *copy);
-    int saved = opterr;
-    opterr = 0;
     optind = 0;
     while (getopt_long(argc, copy, OPTSTRING, long_options, NULL) != -1)
         if (optarg && holds(argv, (size_t)argc, optarg))
             args[n++] = optarg;
-    opterr = saved;
     return n;
 }
 
@@ -263,6 +299,7 @@ int options_parse(int argc, char **argv, struct config *cfg)
 {
     *cfg = (struct config){.mode = MODE_FILTER, .use_jit = true, .prefilter = true,
                            .buffer_size = DEFAULT_BUFFER};
+    opterr = 0; /* its messages name argv[0]; getopt_error says them as wsaerr */
     /* getopt sees "-2147014842" without its dash, so as an operand; put back after. */
     char **hidden = calloc((size_t)argc + 1, sizeof *hidden);
     long nhidden = hidden ? hide_negative_operands(argc, argv, hidden) : -1;
@@ -272,9 +309,14 @@ int options_parse(int argc, char **argv, struct config *cfg)
     }
     int c, status = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option group */
-    while (status == 0 && (c = getopt_long(argc, argv, OPTSTRING, long_options, NULL)) != -1)
-        if (apply(cfg, c) < 0)
+    while (status == 0 && (c = getopt_long(argc, argv, OPTSTRING, long_options, NULL)) != -1) {
+        if (c == ':' || c == '?') {
+            getopt_error(c, argv);
             status = STATUS_TROUBLE;
+        } else if (apply(cfg, c) < 0) {
+            status = STATUS_TROUBLE;
+        }
+    }
     for (int i = 1; i < argc; i++)
         if (holds(hidden, (size_t)nhidden, argv[i]))
             argv[i]--;

@@ -257,6 +257,43 @@ static void test_mmexternal(void **state)
     options_free(&cfg);
 }
 
+/* What a parse that fails says on stderr, with argv[0] a path; must be want and the "Try" line. */
+static void check_message(const char *const *words, const char *want)
+{
+    struct args *a = make(words);
+    a->argv[0] = strcpy(a->store[0], "/opt/tools/wsaerr");
+    int fd = unit_tmpfd(), saved = dup(STDERR_FILENO);
+    fflush(stderr);
+    dup2(fd, STDERR_FILENO);
+    struct config cfg;
+    int status = options_parse(a->argc, a->argv, &cfg);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    options_free(&cfg);
+    size_t len;
+    char *got = unit_slurp(fd, &len);
+    close(fd);
+    char expect[256];
+    snprintf(expect, sizeof expect, "wsaerr: %s\nTry 'wsaerr --help' for more information.\n", want);
+    assert_int_equal(status, STATUS_TROUBLE);
+    assert_string_equal(got, expect);
+    free(got);
+}
+
+/* Regression: getopt's own messages began with argv[0] ("/opt/tools/wsaerr: invalid option -- 'q'"). */
+static void test_getopt_messages(void **state)
+{
+    (void)state;
+    check_message(WORDS("-q"), "invalid option: -q");
+    check_message(WORDS("-lqx"), "invalid option: -q");
+    check_message(WORDS("file.log", "--frobnicate=1"), "unrecognized option: --frobnicate=1");
+    check_message(WORDS("--li"), "ambiguous option: --li"); /* --list, --line-buffered */
+    check_message(WORDS("--list=x"), "option takes no argument: --list=x");
+    check_message(WORDS("-lj"), "option requires an argument: -j");
+    check_message(WORDS("x", "--thread"), "option requires an argument: --thread");
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -319,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_color),
         cmocka_unit_test(test_output_modes),
         cmocka_unit_test(test_mmexternal),
+        cmocka_unit_test(test_getopt_messages),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_second_parse_after_error),
     };
