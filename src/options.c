@@ -246,6 +246,27 @@ static void getopt_error(int c, char *const *argv)
         usage_error("invalid option", short_opt);
 }
 
+/* Rejects what cannot be honoured together (rather than ignore a part); -1 after a usage error. */
+static int check_combination(const struct config *cfg)
+{
+    bool output = cfg->strip || cfg->json || cfg->only_annotated || cfg->summary;
+    bool reference = cfg->mode == MODE_LOOKUP || cfg->mode == MODE_LIST || cfg->mode == MODE_SEARCH;
+    const char *what = NULL, *arg = NULL;
+    if (cfg->json && cfg->strip)
+        what = "--json and --strip exclude each other";
+    else if (cfg->mode == MODE_MMEXTERNAL && (cfg->noperands > 0 || output))
+        what = "--mmexternal reads standard input only and writes replies only: no FILE, "
+               "--strip, --json, --only-annotated or --summary";
+    else if (reference && output)
+        what = "--lookup, --list and --search print table rows only: no --strip, --json, "
+               "--only-annotated or --summary";
+    else if (cfg->mode == MODE_LIST && cfg->noperands > 0)
+        what = "--list takes no operand", arg = cfg->operands[0];
+    if (what)
+        usage_error(what, arg);
+    return what ? -1 : 0;
+}
+
 /* Whether p is one of the n pointers in list. */
 static bool holds(char *const *list, size_t n, const char *p)
 {
@@ -321,18 +342,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
         if (holds(hidden, (size_t)nhidden, argv[i]))
             argv[i]--;
     free(hidden);
-    if (status == 0 && cfg->json && cfg->strip) {
-        usage_error("--json and --strip exclude each other", NULL);
-        status = STATUS_TROUBLE;
-    }
     cfg->operands = argv + optind;
     cfg->noperands = (size_t)(argc - optind);
-    if (status == 0 && cfg->mode == MODE_MMEXTERNAL &&
-        (cfg->noperands > 0 || cfg->strip || cfg->json || cfg->only_annotated || cfg->summary)) {
-        usage_error("--mmexternal reads standard input only and writes replies only: no FILE, "
-                    "--strip, --json, --only-annotated or --summary", NULL);
+    if (status == 0 && check_combination(cfg) < 0)
         status = STATUS_TROUBLE;
-    }
     return status;
 }
 

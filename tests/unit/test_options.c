@@ -17,7 +17,7 @@ struct args {
  */
 static struct args *make(const char *const *words)
 {
-    static struct args pool[64];
+    static struct args pool[128];
     static size_t used;
     assert_true(used < sizeof pool / sizeof pool[0]);
     struct args *a = &pool[used++];
@@ -294,6 +294,24 @@ static void test_getopt_messages(void **state)
     check_message(WORDS("x", "--thread"), "option requires an argument: --thread");
 }
 
+/* Regression: the reference modes ignored the output options, and --list its operands, exiting 0. */
+static void test_reference_combinations(void **state)
+{
+    (void)state;
+    check_message(WORDS("--list", "foo"), "--list takes no operand: foo");
+    static const char *const output[] = {"--json", "--summary", "--only-annotated", "--strip"};
+    static const char *const modes[][2] = {{"--list", NULL}, {"--lookup", "10054"}, {"--search", "x"}};
+    for (size_t i = 0; i < sizeof output / sizeof *output; i++)
+        for (size_t m = 0; m < sizeof modes / sizeof *modes; m++)
+            check_message((const char *const[]){output[i], modes[m][0], modes[m][1], NULL},
+                          "--lookup, --list and --search print table rows only: no --strip, --json, "
+                          "--only-annotated or --summary");
+    /* what they do not print through stays allowed */
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("--color=always", "--line-buffered", "-j", "2", "--lookup", "10054")), 0);
+    options_free(&cfg);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -357,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_output_modes),
         cmocka_unit_test(test_mmexternal),
         cmocka_unit_test(test_getopt_messages),
+        cmocka_unit_test(test_reference_combinations),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_second_parse_after_error),
     };
