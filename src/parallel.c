@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdwait.h"
 #include "newlines.h"
 #include "status.h"
 
@@ -249,6 +250,8 @@ static void fill(struct run *r, struct job *j)
             in->len += (size_t)n;
         } else if (n == 0) {
             in->eof = true;
+        } else if (fd_would_block(errno)) {
+            wait_for_input(r); /* ready, yet another reader of the pipe took it first */
         } else if (errno != EINTR) {
             fprintf(stderr, "wsaerr: %s: %s\n", r->pool->name, strerror(errno));
             r->status = STATUS_TROUBLE;
