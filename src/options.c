@@ -22,6 +22,9 @@ enum {
     OPT_MMEXTERNAL,
 };
 
+/* The leading ":" tells a missing argument (':') from an unknown option ('?'). */
+#define OPTSTRING ":lsp:j:hV"
+
 static const struct option long_options[] = {
     {"lookup", no_argument, NULL, 'l'},
     {"list", no_argument, NULL, OPT_LIST},
@@ -91,7 +94,7 @@ static void usage_error(const char *what, const char *arg)
     fputs("Try 'wsaerr --help' for more information.\n", stderr);
 }
 
-/* -DIGITS is always an operand (a signed HRESULT): wsaerr has no digit options. */
+/* -DIGITS: wsaerr has no digit options, so unless it is an option's argument it is an operand (a signed HRESULT). */
 static bool negative_number(const char *s)
 {
     if (s[0] != '-' || s[1] == '\0')
@@ -201,53 +204,149 @@ static int apply(struct config *cfg, int c)
         cfg->mode = MODE_VERSION;
         return 0;
     default:
-        fputs("Try 'wsaerr --help' for more information.\n", stderr);
         return -1;
     }
 }
 
-/* Whether p is one of the n operands whose dash was hidden from getopt. */
-static bool was_negative(char *const *hidden, size_t n, const char *p)
+/* Whether some long option's name begins with the n bytes of name. */
+static bool long_prefix(const char *name, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (hidden[i] == p)
+    for (const struct option *o = long_options; o->name; o++)
+        if (strncmp(o->name, name, n) == 0)
             return true;
     return false;
+}
+
+/* Whether c is what getopt returns for some long option. */
+static bool long_value(int c)
+{
+    for (const struct option *o = long_options; o->name; o++)
+        if (o->val == c)
+            return true;
+    return false;
+}
+
+/*
+ * What getopt found wrong (c is ':' or '?'), said as wsaerr's own usage error
+ * (getopt's messages, silenced, start with the path of the binary). A long
+ * option's element is argv[optind - 1]; a short one is optopt.
+ */
+static void getopt_error(int c, char *const *argv)
+{
+    const char *elem = argv[optind - 1];
+    bool long_opt = strncmp(elem, "--", 2) == 0;
+    char short_opt[3] = {'-', (char)optopt, '\0'};
+    if (c == ':')
+        usage_error("option requires an argument", long_opt ? elem : short_opt);
+    else if (optopt == 0)
+        usage_error(long_prefix(elem + 2, strcspn(elem + 2, "=")) ? "ambiguous option" : "unrecognized option",
+                    elem);
+    else if (long_value(optopt))
+        usage_error("option takes no argument", elem);
+    else
+        usage_error("invalid option", short_opt);
+}
+
+/* Rejects what cannot be honoured together (rather than ignore a part); -1 after a usage error. */
+static int check_combination(const struct config *cfg)
+{
+    bool output = cfg->strip || cfg->json || cfg->only_annotated || cfg->summary;
+    bool reference = cfg->mode == MODE_LOOKUP || cfg->mode == MODE_LIST || cfg->mode == MODE_SEARCH;
+    const char *what = NULL, *arg = NULL;
+    if (cfg->json && cfg->strip)
+        what = "--json and --strip exclude each other";
+    else if (cfg->mode == MODE_MMEXTERNAL && (cfg->noperands > 0 || output))
+        what = "--mmexternal reads standard input only and writes replies only: no FILE, "
+               "--strip, --json, --only-annotated or --summary";
+    else if (reference && output)
+        what = "--lookup, --list and --search print table rows only: no --strip, --json, "
+               "--only-annotated or --summary";
+    else if (cfg->mode == MODE_LIST && cfg->noperands > 0)
+        what = "--list takes no operand", arg = cfg->operands[0];
+    if (what)
+        usage_error(what, arg);
+    return what ? -1 : 0;
+}
+
+/* Whether p is one of the n pointers in list. */
+static bool holds(char *const *list, size_t n, const char *p)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == p)
+            return true;
+    return false;
+}
+
+/*
+ * The argv elements getopt takes as option arguments ("-5" in "-j -5"),
+ * found by a silent parse of a copy of argv: digits are never options, so a
+ * negative number there takes nothing from the elements after it. Returns
+ * how many were put into args.
+ */
+static size_t option_arguments(int argc, char **argv, char **copy, char **args)
+{
+    size_t n = 0;
+    memcpy(copy, argv, (size_t)argc * sizeof *copy);
+    optind = 0;
+    while (getopt_long(argc, copy, OPTSTRING, long_options, NULL) != -1)
+        if (optarg && holds(argv, (size_t)argc, optarg))
+            args[n++] = optarg;
+    return n;
+}
+
+/*
+ * Hides the dash of every negative number that is an operand ("--lookup
+ * -2147014842"), so getopt sees an operand; option arguments keep theirs.
+ * Returns how many were hidden into hidden; -1 when out of memory.
+ */
+static long hide_negative_operands(int argc, char **argv, char **hidden)
+{
+    char **scratch = calloc(2 * ((size_t)argc + 1), sizeof *scratch);
+    if (!scratch)
+        return -1;
+    char **args = scratch + argc + 1;
+    size_t nargs = option_arguments(argc, argv, scratch, args), nhidden = 0;
+    for (int i = 1; i < argc; i++) {
+        bool taken = holds(args, nargs, argv[i]);
+        if (!taken && strcmp(argv[i], "--") == 0)
+            break;
+        if (!taken && negative_number(argv[i]))
+            hidden[nhidden++] = ++argv[i];
+    }
+    free(scratch);
+    return (long)nhidden;
 }
 
 int options_parse(int argc, char **argv, struct config *cfg)
 {
     *cfg = (struct config){.mode = MODE_FILTER, .use_jit = true, .prefilter = true,
                            .buffer_size = DEFAULT_BUFFER};
+    opterr = 0; /* its messages name argv[0]; getopt_error says them as wsaerr */
     /* getopt sees "-2147014842" without its dash, so as an operand; put back after. */
     char **hidden = calloc((size_t)argc + 1, sizeof *hidden);
-    size_t nhidden = 0;
-    if (!hidden)
+    long nhidden = hidden ? hide_negative_operands(argc, argv, hidden) : -1;
+    if (nhidden < 0) {
+        free(hidden);
         return STATUS_TROUBLE;
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-        if (negative_number(argv[i]))
-            hidden[nhidden++] = ++argv[i];
+    }
     int c, status = 0;
     optind = 0; /* 0, not 1: glibc then also forgets a half-read option group */
-    while (status == 0 && (c = getopt_long(argc, argv, "lsp:j:hV", long_options, NULL)) != -1)
-        if (apply(cfg, c) < 0)
+    while (status == 0 && (c = getopt_long(argc, argv, OPTSTRING, long_options, NULL)) != -1) {
+        if (c == ':' || c == '?') {
+            getopt_error(c, argv);
             status = STATUS_TROUBLE;
+        } else if (apply(cfg, c) < 0) {
+            status = STATUS_TROUBLE;
+        }
+    }
     for (int i = 1; i < argc; i++)
-        if (was_negative(hidden, nhidden, argv[i]))
+        if (holds(hidden, (size_t)nhidden, argv[i]))
             argv[i]--;
     free(hidden);
-    if (status == 0 && cfg->json && cfg->strip) {
-        usage_error("--json and --strip exclude each other", NULL);
-        status = STATUS_TROUBLE;
-    }
     cfg->operands = argv + optind;
     cfg->noperands = (size_t)(argc - optind);
-    if (status == 0 && cfg->mode == MODE_MMEXTERNAL &&
-        (cfg->noperands > 0 || cfg->strip || cfg->json || cfg->only_annotated || cfg->summary)) {
-        usage_error("--mmexternal reads standard input only and writes replies only: no FILE, "
-                    "--strip, --json, --only-annotated or --summary", NULL);
+    if (status == 0 && check_combination(cfg) < 0)
         status = STATUS_TROUBLE;
-    }
     return status;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fdwait.h"
 #include "newlines.h"
 #include "status.h"
 
@@ -250,6 +251,8 @@ static void fill(struct run *r, struct job *j)
             in->len += (size_t)n;
         } else if (n == 0) {
             in->eof = true;
+        } else if (fd_would_block(errno)) {
+            wait_for_input(r); /* ready, yet another reader of the pipe took it first */
         } else if (errno != EINTR) {
             diag_say(NULL, "%s: %s", r->pool->name, strerror(errno));
             r->status = STATUS_TROUBLE;

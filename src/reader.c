@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdwait.h"
+
 int reader_init(struct reader *r, int fd, size_t cap)
 {
     *r = (struct reader){.fd = fd, .cap = cap};
@@ -58,7 +60,11 @@ ssize_t reader_fill(struct reader *r, bool (*idle)(void *), void *ctx)
         errno = EINTR;
         return -1;
     }
-    ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
+    ssize_t n;
+    /* a non-blocking input with nothing ready: wait for it, as a blocking read does */
+    while ((n = read(r->fd, r->buf + r->len, r->cap - r->len)) < 0 && fd_would_block(errno))
+        if (fd_wait(r->fd, POLLIN) < 0)
+            return -1;
     if (n > 0)
         r->len += (size_t)n;
     else if (n == 0)

@@ -28,6 +28,7 @@ bool reader_ready(int fd);
  * Reads once into the free space. When the input has nothing ready, calls
  * idle(ctx) before blocking (to flush output); if it returns false (a stop
  * was asked for meanwhile), returns -1 with errno EINTR instead of reading.
+ * A non-blocking input is waited for as a blocking one (a signal: EINTR).
  * Returns bytes read, 0 at end of input or when the buffer is full, -1 with
  * errno on error.
  */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "fdwait.h"
 
 int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered)
 {
@@ -36,6 +39,9 @@ static int write_all(struct sink *s, const char *p, size_t n)
         ssize_t w = write(s->fd, p, n);
         if (w < 0) {
             if (errno == EINTR)
+                continue;
+            /* a non-blocking output that is full: wait for room, as a blocking write does */
+            if (fd_would_block(errno) && (fd_wait(s->fd, POLLOUT) == 0 || errno == EINTR))
                 continue;
             if (errno == EPIPE)
                 s->broken = true;

@@ -1,5 +1,6 @@
 /*
- * Buffered output with checked writes; a closed pipe ends output quietly.
+ * Buffered output with checked writes; a closed pipe ends output quietly, a
+ * full non-blocking one is waited for.
  * A memory sink (fd -1) grows instead of writing: text built there (an
  * annotated message for a JSON reply) comes out through the same writers.
  */

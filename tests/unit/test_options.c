@@ -17,7 +17,7 @@ struct args {
  */
 static struct args *make(const char *const *words)
 {
-    static struct args pool[64];
+    static struct args pool[128];
     static size_t used;
     assert_true(used < sizeof pool / sizeof pool[0]);
     struct args *a = &pool[used++];
@@ -78,6 +78,34 @@ static void test_lookup_keeps_negative_operand(void **state)
     assert_int_equal(parse(&cfg, WORDS("-2147014843", "-l", "WSAECONNRESET", "-2147014842")), 0);
     assert_int_equal(cfg.mode, MODE_LOOKUP);
     check_operands(&cfg, WORDS("-2147014843", "WSAECONNRESET", "-2147014842"));
+    options_free(&cfg);
+}
+
+/* Regression: "-j -5" ran 5 threads and "-p -123" read the file "123" (the dash hidden as for an operand). */
+static void test_negative_option_arguments(void **state)
+{
+    (void)state;
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("-j", "-5")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--threads", "-1025")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("-p", "-123", "-5")), 0);
+    assert_int_equal(cfg.npattern_files, 1);
+    assert_string_equal(cfg.pattern_files[0], "-123");
+    check_operands(&cfg, WORDS("-5"));
+    options_free(&cfg);
+    /* the last of a group takes the next element; the ones after stay operands */
+    assert_int_equal(parse(&cfg, WORDS("-lp", "-7", "-2147014842")), 0);
+    assert_int_equal(cfg.mode, MODE_LOOKUP);
+    assert_string_equal(cfg.pattern_files[0], "-7");
+    check_operands(&cfg, WORDS("-2147014842"));
+    options_free(&cfg);
+    /* "--" as an option's argument does not end the options */
+    assert_int_equal(parse(&cfg, WORDS("--patterns", "--", "-5", "--strip")), 0);
+    assert_string_equal(cfg.pattern_files[0], "--");
+    assert_true(cfg.strip);
+    check_operands(&cfg, WORDS("-5"));
     options_free(&cfg);
 }
 
@@ -229,6 +257,61 @@ static void test_mmexternal(void **state)
     options_free(&cfg);
 }
 
+/* What a parse that fails says on stderr, with argv[0] a path; must be want and the "Try" line. */
+static void check_message(const char *const *words, const char *want)
+{
+    struct args *a = make(words);
+    a->argv[0] = strcpy(a->store[0], "/opt/tools/wsaerr");
+    int fd = unit_tmpfd(), saved = dup(STDERR_FILENO);
+    fflush(stderr);
+    dup2(fd, STDERR_FILENO);
+    struct config cfg;
+    int status = options_parse(a->argc, a->argv, &cfg);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    options_free(&cfg);
+    size_t len;
+    char *got = unit_slurp(fd, &len);
+    close(fd);
+    char expect[256];
+    snprintf(expect, sizeof expect, "wsaerr: %s\nTry 'wsaerr --help' for more information.\n", want);
+    assert_int_equal(status, STATUS_TROUBLE);
+    assert_string_equal(got, expect);
+    free(got);
+}
+
+/* Regression: getopt's own messages began with argv[0] ("/opt/tools/wsaerr: invalid option -- 'q'"). */
+static void test_getopt_messages(void **state)
+{
+    (void)state;
+    check_message(WORDS("-q"), "invalid option: -q");
+    check_message(WORDS("-lqx"), "invalid option: -q");
+    check_message(WORDS("file.log", "--frobnicate=1"), "unrecognized option: --frobnicate=1");
+    check_message(WORDS("--li"), "ambiguous option: --li"); /* --list, --line-buffered */
+    check_message(WORDS("--list=x"), "option takes no argument: --list=x");
+    check_message(WORDS("-lj"), "option requires an argument: -j");
+    check_message(WORDS("x", "--thread"), "option requires an argument: --thread");
+}
+
+/* Regression: the reference modes ignored the output options, and --list its operands, exiting 0. */
+static void test_reference_combinations(void **state)
+{
+    (void)state;
+    check_message(WORDS("--list", "foo"), "--list takes no operand: foo");
+    static const char *const output[] = {"--json", "--summary", "--only-annotated", "--strip"};
+    static const char *const modes[][2] = {{"--list", NULL}, {"--lookup", "10054"}, {"--search", "x"}};
+    for (size_t i = 0; i < sizeof output / sizeof *output; i++)
+        for (size_t m = 0; m < sizeof modes / sizeof *modes; m++)
+            check_message((const char *const[]){output[i], modes[m][0], modes[m][1], NULL},
+                          "--lookup, --list and --search print table rows only: no --strip, --json, "
+                          "--only-annotated or --summary");
+    /* what they do not print through stays allowed */
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("--color=always", "--line-buffered", "-j", "2", "--lookup", "10054")), 0);
+    options_free(&cfg);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -284,12 +367,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_lookup_keeps_negative_operand),
+        cmocka_unit_test(test_negative_option_arguments),
         cmocka_unit_test(test_patterns_collected),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_modes),
         cmocka_unit_test(test_color),
         cmocka_unit_test(test_output_modes),
         cmocka_unit_test(test_mmexternal),
+        cmocka_unit_test(test_getopt_messages),
+        cmocka_unit_test(test_reference_combinations),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_second_parse_after_error),
     };

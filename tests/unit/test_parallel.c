@@ -49,6 +49,20 @@ void *__wrap_realloc(void *p, size_t n)
     return __real_realloc(p, n);
 }
 
+/* read, failing with EAGAIN every third time on would_block_fd: a pipe another reader empties first. */
+ssize_t __real_read(int fd, void *buf, size_t n);
+static int would_block_fd = -1;
+static unsigned would_block_reads;
+
+ssize_t __wrap_read(int fd, void *buf, size_t n)
+{
+    if (fd == would_block_fd && ++would_block_reads % 3 == 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    return __real_read(fd, buf, n);
+}
+
 /* What one run gives: output, status, standard error, --summary text, annotated lines. */
 struct outcome {
     char *out, *err, *summary;
@@ -70,6 +84,7 @@ static int file_of(const char *s, size_t n)
 
 /* With workers, the input comes through a pipe from a child writing it in uneven pieces with pauses. */
 static bool through_pipe;
+static bool pipe_would_block; /* and its reads now and then find nothing (EAGAIN) */
 static pid_t writer;
 
 /* The read end of a pipe a child fills with s[0, n): pieces of 1 to 3000 bytes, now and then a pause. */
@@ -102,6 +117,7 @@ static struct outcome run_with(struct matcher *m, const struct config *cfg, cons
     struct outcome o = {0};
     bool piped = through_pipe && workers > 0;
     int in = piped ? pipe_of(s, n) : file_of(s, n), out = unit_tmpfd(), err = unit_tmpfd();
+    would_block_fd = piped && pipe_would_block ? in : -1;
     int saved_err = dup(STDERR_FILENO);
     struct sink sink;
     struct filter f;
@@ -119,10 +135,16 @@ static struct outcome run_with(struct matcher *m, const struct config *cfg, cons
     assert_true(o.status >= 0);
     o.offset = lseek(in, 0, SEEK_CUR);
     if (piped) {
+        /* a pipe has no offset: n less what is left unread (read now, so the writer can finish) */
+        char rest[4096];
+        ssize_t k;
         int st;
+        would_block_fd = -1;
+        o.offset = (off_t)n;
+        while ((k = read(in, rest, sizeof rest)) > 0)
+            o.offset -= k;
         assert_int_equal(waitpid(writer, &st, 0), writer);
         assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-        o.offset = (off_t)n; /* a pipe has none: it was read to its end */
     }
     sink_close(&sink);
     o.annotated = f.annotated;
@@ -520,6 +542,31 @@ static void test_through_a_pipe(void **state)
     through_pipe = false;
 }
 
+/*
+ * Regression: a read of the pipe that found nothing after all (EAGAIN: a
+ * non-blocking pipe another reader emptied first) ended the input there, with
+ * "Resource temporarily unavailable"; the main thread now waits for input.
+ */
+static void test_pipe_read_would_block(void **state)
+{
+    (void)state;
+    static char log[60000];
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .buffer_size = 1024};
+    size_t n = make_log(log, sizeof log, 3);
+    through_pipe = pipe_would_block = true;
+    expect_same_as_one_thread(&cfg, log, n);
+    assert_true(would_block_reads >= 3);
+}
+
+/* After test_pipe_read_would_block, passed or not: files again, reads as they come. */
+static int reads_as_they_come(void **state)
+{
+    (void)state;
+    through_pipe = pipe_would_block = false;
+    would_block_fd = -1;
+    return 0;
+}
+
 /* Which inputs get workers: regular files with at least two blocks to go, and pipes. */
 static void test_which_inputs(void **state)
 {
@@ -551,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_first_scan_in_threads), /* first: before this process scans */
         cmocka_unit_test(test_every_mode),
         cmocka_unit_test(test_through_a_pipe),
+        cmocka_unit_test_teardown(test_pipe_read_would_block, reads_as_they_come),
         cmocka_unit_test(test_strip_round_trip),
         cmocka_unit_test(test_empty_and_tiny),
         cmocka_unit_test(test_messages_in_input_order),

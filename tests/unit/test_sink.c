@@ -2,6 +2,7 @@
 #include "unit.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 
 #include "sink.h"
@@ -125,6 +126,62 @@ static void test_large_writes_intact(void **state)
     close(fd);
 }
 
+/* What a slow reader of a pipe gets: it starts late, then reads a little at a time. */
+struct slow_reader {
+    int fd;
+    char *got;
+    size_t len;
+};
+
+static void *read_slowly(void *arg)
+{
+    struct slow_reader *r = arg;
+    usleep(50000);
+    ssize_t n;
+    while ((n = read(r->fd, r->got + r->len, 4096)) > 0) {
+        r->len += (size_t)n;
+        usleep(200);
+    }
+    return NULL;
+}
+
+/*
+ * Regression: a non-blocking output that is full (its reader slow) made
+ * write(2) fail with EAGAIN, which ended the output as a write error; the
+ * sink now waits for room.
+ */
+static void test_nonblocking_pipe_waits(void **state)
+{
+    (void)state;
+    enum { BIG = 300000 }; /* several times what the pipe holds */
+    int fds[2];
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    struct slow_reader r = {.fd = fds[0], .got = malloc(BIG + 64)};
+    char *big = malloc(BIG);
+    assert_non_null(r.got);
+    assert_non_null(big);
+    for (size_t i = 0; i < BIG; i++)
+        big[i] = (char)('a' + i % 26);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, read_slowly, &r), 0);
+    struct sink s;
+    assert_int_equal(sink_init(&s, fds[1], 100, false), 0);
+    for (size_t at = 0, k = 60; at < BIG; at += k) { /* through the buffer, and past it */
+        k = k == 60 ? 2940 : 60;
+        k = k < BIG - at ? k : BIG - at;
+        assert_int_equal(sink_write(&s, big + at, k), 0);
+    }
+    assert_int_equal(sink_close(&s), 0);
+    assert_int_equal(s.error, 0);
+    close(fds[1]);
+    pthread_join(t, NULL);
+    assert_int_equal(r.len, BIG);
+    assert_memory_equal(r.got, big, BIG);
+    free(big);
+    free(r.got);
+    close(fds[0]);
+}
+
 static void test_buffering_and_line_flush(void **state)
 {
     (void)state;
@@ -218,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_dev_full_line_buffered),
         cmocka_unit_test(test_closed_pipe_is_quiet),
         cmocka_unit_test(test_large_writes_intact),
+        cmocka_unit_test(test_nonblocking_pipe_waits),
         cmocka_unit_test(test_buffering_and_line_flush),
         cmocka_unit_test(test_printf),
         cmocka_unit_test(test_memory_sink_grows),
