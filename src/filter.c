@@ -2,6 +2,7 @@
 #include "filter.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,18 +50,26 @@ static unsigned long long line_at(struct filter *f, size_t pos)
     return f->lines + 1;
 }
 
+/* A message about the input: on stderr after the output before it, or held with its place in a worker's output. */
+static void say(struct filter *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct filter *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (f->messages) {
+        held_vadd(f->messages, f->out->len, fmt, ap);
+    } else {
+        sink_flush(f->out);
+        vfprintf(stderr, fmt, ap);
+    }
+    va_end(ap);
+}
+
 static void report_limit(struct filter *f, int rc, size_t pos)
 {
     char msg[256];
     matcher_error(rc, msg, sizeof msg);
-    if (f->messages) { /* in pieces: sink_printf cuts at 4 KiB, a file's name may be that long */
-        sink_write(f->messages, "wsaerr: ", 8);
-        sink_write(f->messages, f->name, strlen(f->name));
-        sink_printf(f->messages, ":%llu: %s; line passed through unannotated\n", line_at(f, pos), msg);
-    } else {
-        fprintf(stderr, "wsaerr: %s:%llu: %s; line passed through unannotated\n", f->name,
-                line_at(f, pos), msg);
-    }
+    say(f, "wsaerr: %s:%llu: %s; line passed through unannotated\n", f->name, line_at(f, pos), msg);
     f->reported_limit = true;
 }
 
@@ -256,7 +265,7 @@ static void discard(struct filter *f, size_t keep)
 static int stream(struct filter *f)
 {
     struct reader *r = &f->reader;
-    int status = STATUS_OK;
+    int status = STATUS_OK, read_error = 0; /* said after the output of what was read */
     size_t ctx = 0, pos = 0, scanned = 0; /* line context start, output position, newline-free up to */
     for (;;) {
         if (f->stop && *f->stop)
@@ -266,7 +275,7 @@ static int stream(struct filter *f)
             continue;
         if (n < 0) {
             if (errno != EINTR) {
-                fprintf(stderr, "wsaerr: %s: %s\n", f->name, strerror(errno));
+                read_error = errno;
                 status = STATUS_TROUBLE;
             }
             r->eof = true;
@@ -292,7 +301,7 @@ static int stream(struct filter *f)
             pos -= ctx, scanned -= ctx, ctx = 0;
         } else if (r->len == r->cap && f->whole_lines) {
             if (reader_grow(r) < 0) {
-                fprintf(stderr, "wsaerr: %s:%llu: line too long to hold in memory\n", f->name, line_at(f, 0));
+                say(f, "wsaerr: %s:%llu: line too long to hold in memory\n", f->name, line_at(f, 0));
                 status = STATUS_TROUBLE;
                 r->eof = true; /* the input ends here: filter_through_line's caller must not read on */
                 break;
@@ -306,6 +315,8 @@ static int stream(struct filter *f)
         if (f->out->broken || f->out->error)
             break;
     }
+    if (read_error)
+        say(f, "wsaerr: %s: %s\n", f->name, strerror(read_error));
     if (f->reported_limit)
         status = STATUS_TROUBLE;
     return status;

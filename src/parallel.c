@@ -24,7 +24,7 @@ enum job_state { JOB_FREE, JOB_READY, JOB_RUNNING, JOB_DONE };
 struct job {
     struct reader in;     /* whole lines; the last may lack its newline at the input's end */
     struct sink out;      /* in memory */
-    struct sink msg;      /* messages for stderr, in memory: printed in input order */
+    struct held msg;      /* messages for stderr, each printed at its place in out */
     struct summary sum;   /* with --summary */
     unsigned long long lines_before, seq;
     int status;
@@ -112,11 +112,12 @@ struct run {
     bool stream; /* a pipe or socket: a block ends where the input has nothing more ready */
     unsigned long long lines, next_seq, written_seq;
     bool eof, short_of_memory; /* a worker was, for a block's output: nothing after it goes out */
+    int read_error;            /* said once the blocks read before it are out */
     int status;
 };
 
 /*
- * Writes out a finished block: its messages, output and counts. A block its
+ * Writes out a finished block: its output with its messages, and counts. A block its
  * worker was short of memory for is the last: what the worker made of it
  * goes out (a prefix of its output), the blocks after it would leave a hole.
  */
@@ -126,8 +127,7 @@ static void write_block(struct run *r, struct job *j)
     /* once the output is gone, later blocks count for --summary no more than they are written */
     if (r->short_of_memory || r->f->out->broken || r->f->out->error)
         return;
-    fwrite(j->msg.buf, 1, j->msg.len, stderr);
-    sink_write(r->f->out, j->out.buf, j->out.len);
+    held_write(&j->msg, j->out.buf, j->out.len, r->f->out, stderr);
     if (p->summary)
         summary_merge(r->f->summary, &j->sum);
     if (j->status != STATUS_OK)
@@ -150,7 +150,8 @@ static void write_done(struct run *r)
                 continue;
             pthread_mutex_unlock(&p->lock);
             write_block(r, j);
-            j->out.len = 0, j->out.error = 0, j->msg.len = 0, j->msg.error = 0;
+            j->out.len = 0, j->out.error = 0;
+            held_clear(&j->msg);
             pthread_mutex_lock(&p->lock);
             j->state = JOB_FREE;
             r->written_seq++;
@@ -250,7 +251,7 @@ static void fill(struct run *r, struct job *j)
         } else if (n == 0) {
             in->eof = true;
         } else if (errno != EINTR) {
-            fprintf(stderr, "wsaerr: %s: %s\n", r->pool->name, strerror(errno));
+            r->read_error = errno;
             r->status = STATUS_TROUBLE;
             in->eof = true;
         }
@@ -333,7 +334,7 @@ static void free_jobs(struct pool *p)
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         reader_free(&p->jobs[i].in);
         free(p->jobs[i].out.buf);
-        free(p->jobs[i].msg.buf);
+        held_free(&p->jobs[i].msg);
         summary_free(&p->jobs[i].sum);
     }
     free(p->jobs);
@@ -363,7 +364,7 @@ static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t w
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         struct job *j = &p->jobs[i];
         if (reader_init(&j->in, fd, block) < 0 || sink_init_memory(&j->out, block + block / 4) < 0 ||
-            sink_init_memory(&j->msg, 256) < 0 || (p->summary && summary_init(&j->sum) < 0))
+            (p->summary && summary_init(&j->sum) < 0))
             return false;
     }
     return p->jobs != NULL;
@@ -400,6 +401,10 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         /* line numbers of messages and of --json count from the input's start */
         f->name = name, f->lines = 0;
         drive(&r);
+    }
+    if (r.read_error) {
+        sink_flush(f->out);
+        fprintf(stderr, "wsaerr: %s: %s\n", name, strerror(r.read_error));
     }
     stop_workers(&p, w, started);
     for (size_t i = 0; i < started; i++)
