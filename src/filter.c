@@ -100,7 +100,7 @@ static size_t before_cut_annotation(const char *s, size_t from, size_t len)
     return end > from ? end : len;
 }
 
-/* Counts for --summary the notes written out of s[from, to), s starting at buf[ctx]. */
+/* Counts for --summary the codes of the notes written out of s[from, to), s starting at buf[ctx]: once a line each. */
 static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 {
     if (!f->summary || f->notes.count == 0)
@@ -109,7 +109,8 @@ static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
     for (size_t i = 0; i < f->notes.count; i++) {
         const struct note *n = &f->notes.item[i];
         /* an existing annotation at `to` is found again by the next piece */
-        if (n->at >= from && (n->at < to || (n->at == to && n->existing_len == 0)))
+        if (n->at >= from && (n->at < to || (n->at == to && n->existing_len == 0)) &&
+            line_memory_count(&f->mem, n->error))
             summary_add(f->summary, n->error, f->name, at);
     }
 }
