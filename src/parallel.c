@@ -16,8 +16,14 @@
 #include "newlines.h"
 #include "status.h"
 
-/* A block is BLOCK_BUFFERS input buffers; each worker has JOBS_PER_WORKER blocks in flight. */
-enum { MAX_WORKERS = 16, BLOCK_BUFFERS = 2, JOBS_PER_WORKER = 2 };
+/*
+ * Jobs in flight: one a worker, and SPARE_JOBS more (one being read, one
+ * done and waiting its turn to be written). Their blocks, of at most
+ * BLOCK_BUFFERS input buffers each, hold at most IN_FLIGHT_BUFFERS in all,
+ * so memory stays flat however many workers run. More than MAX_WORKERS would
+ * wait on the main thread, which reads and writes every byte.
+ */
+enum { MAX_WORKERS = 8, SPARE_JOBS = 2, BLOCK_BUFFERS = 2, IN_FLIGHT_BUFFERS = 8 };
 
 enum job_state { JOB_FREE, JOB_READY, JOB_RUNNING, JOB_DONE };
 
@@ -68,6 +74,15 @@ size_t parallel_workers(const struct config *cfg, int fd)
     off_t at = lseek(fd, 0, SEEK_CUR);
     /* fewer than two blocks to go: threads would only cost their start */
     return at >= 0 && st.st_size - at >= (off_t)(2 * BLOCK_BUFFERS * cfg->buffer_size) ? n : 0;
+}
+
+/* The size of a block, with jobs of them in flight: halved until they fit (a buffer or a power-of-two part of one). */
+static size_t block_size(const struct config *cfg, size_t jobs)
+{
+    size_t block = BLOCK_BUFFERS * cfg->buffer_size;
+    while (block > 1 && block * jobs > IN_FLIGHT_BUFFERS * cfg->buffer_size)
+        block /= 2;
+    return block;
 }
 
 static void *work(void *arg)
@@ -355,11 +370,9 @@ static void stop_workers(struct pool *p, struct worker *w, size_t n)
     }
 }
 
-/* Jobs for the workers; false when out of memory. */
-static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t workers)
+/* The jobs, with blocks of that size; false when out of memory. */
+static bool make_jobs(struct pool *p, int fd, size_t block)
 {
-    size_t block = BLOCK_BUFFERS * cfg->buffer_size;
-    p->njobs = JOBS_PER_WORKER * workers;
     p->jobs = calloc(p->njobs, sizeof *p->jobs);
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         struct job *j = &p->jobs[i];
@@ -373,10 +386,10 @@ static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t w
 int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
 {
     const struct config *cfg = f->cfg;
-    struct pool p = {.summary = f->summary != NULL, .name = name, .done_fd = -1};
+    struct pool p = {.summary = f->summary != NULL, .name = name, .done_fd = -1, .njobs = workers + SPARE_JOBS};
     struct worker w[MAX_WORKERS] = {0};
     struct stat st;
-    struct run r = {.f = f, .pool = &p, .fd = fd, .block = BLOCK_BUFFERS * cfg->buffer_size, .status = STATUS_OK,
+    struct run r = {.f = f, .pool = &p, .fd = fd, .block = block_size(cfg, p.njobs), .status = STATUS_OK,
                     .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)};
     size_t started = 0;
     bool ok = workers <= MAX_WORKERS && pthread_mutex_init(&p.lock, NULL) == 0;
@@ -386,10 +399,10 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
     }
     if (!ok)
         return -1;
-    ok = make_jobs(&p, cfg, fd, workers) && reader_init(&r.carry, fd, r.block) == 0 &&
+    ok = make_jobs(&p, fd, r.block) && reader_init(&r.carry, fd, r.block) == 0 &&
          (!r.stream || (p.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0);
     if (ok && r.stream)
-        widen_pipe(fd, 2 * r.block); /* the writer can run two blocks ahead */
+        widen_pipe(fd, 2 * BLOCK_BUFFERS * cfg->buffer_size); /* the writer can run two full blocks ahead */
     for (; ok && started < workers; started++) {
         struct worker *k = &w[started];
         k->pool = &p;

@@ -323,7 +323,7 @@ static void test_every_mode(void **state)
         size_t n = make_log(log, sizeof log, seed);
         for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
             /* from 1 KiB up one thread's output is exact for lines longer than its buffer too (see
-             * tests/fuzz/fuzz_filter.c); the blocks are twice the buffer */
+             * tests/fuzz/fuzz_filter.c); the blocks are twice the buffer with 2 workers, the buffer with 5 */
             for (size_t buffer = 1024; buffer <= 4096; buffer *= 4) {
                 struct config cfg = modes[m];
                 cfg.mode = MODE_FILTER, cfg.use_jit = true, cfg.buffer_size = buffer;
@@ -362,7 +362,7 @@ static void test_empty_and_tiny(void **state)
  * Messages from workers come out in input order, as one thread prints them:
  * lines hitting the match limit (about 20 ms each) at the end of one block
  * and at the start of the next, so the next block's worker reaches its line
- * first. Lines of 64 bytes: a block (2 x 1024) is 32 whole lines.
+ * first. Lines of 64 bytes: a block (2 x 1024 with two workers) is 32 whole lines.
  */
 static void test_messages_in_input_order(void **state)
 {
