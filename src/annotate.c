@@ -11,20 +11,34 @@ _Static_assert(sizeof(((struct line_memory *)0)->seen) * 8 >= 128, "seen set hol
 void line_memory_reset(struct line_memory *mem)
 {
     mem->seen[0] = mem->seen[1] = 0;
+    mem->counted[0] = mem->counted[1] = 0;
     mem->has_wsa = -1;
     mem->quiet_to = 0;
 }
 
-static bool seen(const struct line_memory *mem, const struct wsa_error *e)
+/* Whether e is in a set of table rows. */
+static bool in_set(const uint64_t set[2], const struct wsa_error *e)
 {
     size_t i = table_index(e);
-    return (mem->seen[i / 64] >> (i % 64)) & 1U;
+    return (set[i / 64] >> (i % 64)) & 1U;
 }
 
-static void mark(struct line_memory *mem, const struct wsa_error *e)
+static void add_to_set(uint64_t set[2], const struct wsa_error *e)
 {
     size_t i = table_index(e);
-    mem->seen[i / 64] |= UINT64_C(1) << (i % 64);
+    set[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
+static bool seen(const struct line_memory *mem, const struct wsa_error *e) { return in_set(mem->seen, e); }
+
+static void mark(struct line_memory *mem, const struct wsa_error *e) { add_to_set(mem->seen, e); }
+
+bool line_memory_count(struct line_memory *mem, const struct wsa_error *e)
+{
+    if (in_set(mem->counted, e))
+        return false;
+    add_to_set(mem->counted, e);
+    return true;
 }
 
 void notes_free(struct notes *n)

@@ -19,9 +19,10 @@ struct note {
     const struct wsa_error *error;
 };
 
-/* What a line remembers while it is processed in pieces: codes already annotated. */
+/* What a line remembers while it is processed in pieces: codes already annotated, and counted. */
 struct line_memory {
     uint64_t seen[2];
+    uint64_t counted[2]; /* for --summary: a code counts once a line, however often it stands there */
     int has_wsa;     /* -1 unknown, else whether the line mentions WSA outside annotations */
     size_t quiet_to; /* the caller found no token_candidate before this offset of the subject */
 };
@@ -35,6 +36,8 @@ struct notes {
 };
 
 void line_memory_reset(struct line_memory *mem);
+/* Whether e is yet to be counted on this line (for --summary); it is from now on. */
+bool line_memory_count(struct line_memory *mem, const struct wsa_error *e);
 void notes_free(struct notes *n);
 
 /*

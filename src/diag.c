@@ -84,6 +84,18 @@ void diag_say(struct sink *to, const char *fmt, ...)
     shown_free(&sh);
 }
 
+char *diag_vmessage(size_t *len, const char *fmt, va_list ap)
+{
+    struct shown sh;
+    show(&sh, "wsaerr: ", "\n", fmt, ap);
+    char *text = malloc(sh.len);
+    if (text)
+        memcpy(text, sh.text, sh.len);
+    *len = sh.len;
+    shown_free(&sh);
+    return text;
+}
+
 int diag_fprint(FILE *out, const char *fmt, ...)
 {
     struct shown sh;

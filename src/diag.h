@@ -40,6 +40,9 @@ size_t diag_escape(const char *s, size_t n, char *out);
  */
 void diag_say(struct sink *to, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* diag_say's text for the formatted message, in a new buffer of *len bytes; NULL when out of memory. */
+char *diag_vmessage(size_t *len, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 /* Writes the formatted text escaped as by diag_escape on out; -1 when out fails. */
 int diag_fprint(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -2,7 +2,9 @@
 #include "filter.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "annotation.h"
@@ -50,11 +52,36 @@ static unsigned long long line_at(struct filter *f, size_t pos)
     return f->lines + 1;
 }
 
+/*
+ * A message about the input, as diag_say writes it (names escaped): on
+ * stderr after the output before it, or held with its place in a worker's
+ * output.
+ */
+static void say(struct filter *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct filter *f, const char *fmt, ...)
+{
+    size_t n;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = diag_vmessage(&n, fmt, ap);
+    va_end(ap);
+    if (f->messages) {
+        if (text)
+            held_add(f->messages, f->out->len, "%.*s", (int)n, text);
+        else
+            f->messages->error = true;
+    } else {
+        sink_flush(f->out);
+        fwrite(text ? text : "wsaerr: out of memory\n", 1, text ? n : 22, stderr);
+    }
+    free(text);
+}
+
 static void report_limit(struct filter *f, int rc, size_t pos)
 {
     char msg[256];
     matcher_error(rc, msg, sizeof msg);
-    diag_say(f->messages, "%s:%llu: %s; line passed through unannotated", f->name, line_at(f, pos), msg);
+    say(f, "%s:%llu: %s; line passed through unannotated", f->name, line_at(f, pos), msg);
     f->reported_limit = true;
 }
 
@@ -85,7 +112,7 @@ static size_t before_cut_annotation(const char *s, size_t from, size_t len)
     return end > from ? end : len;
 }
 
-/* Counts for --summary the notes written out of s[from, to), s starting at buf[ctx]. */
+/* Counts for --summary the codes of the notes written out of s[from, to), s starting at buf[ctx]: once a line each. */
 static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 {
     if (!f->summary || f->notes.count == 0)
@@ -94,7 +121,8 @@ static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
     for (size_t i = 0; i < f->notes.count; i++) {
         const struct note *n = &f->notes.item[i];
         /* an existing annotation at `to` is found again by the next piece */
-        if (n->at >= from && (n->at < to || (n->at == to && n->existing_len == 0)))
+        if (n->at >= from && (n->at < to || (n->at == to && n->existing_len == 0)) &&
+            line_memory_count(&f->mem, n->error))
             summary_add(f->summary, n->error, f->name, at);
     }
 }
@@ -250,7 +278,7 @@ static void discard(struct filter *f, size_t keep)
 static int stream(struct filter *f)
 {
     struct reader *r = &f->reader;
-    int status = STATUS_OK;
+    int status = STATUS_OK, read_error = 0; /* said after the output of what was read */
     size_t ctx = 0, pos = 0, scanned = 0; /* line context start, output position, newline-free up to */
     for (;;) {
         if (f->stop && *f->stop)
@@ -260,7 +288,7 @@ static int stream(struct filter *f)
             continue;
         if (n < 0) {
             if (errno != EINTR) {
-                diag_say(NULL, "%s: %s", f->name, strerror(errno));
+                read_error = errno;
                 status = STATUS_TROUBLE;
             }
             r->eof = true;
@@ -286,7 +314,7 @@ static int stream(struct filter *f)
             pos -= ctx, scanned -= ctx, ctx = 0;
         } else if (r->len == r->cap && f->whole_lines) {
             if (reader_grow(r) < 0) {
-                diag_say(NULL, "%s:%llu: line too long to hold in memory", f->name, line_at(f, 0));
+                say(f, "%s:%llu: line too long to hold in memory", f->name, line_at(f, 0));
                 status = STATUS_TROUBLE;
                 r->eof = true; /* the input ends here: filter_through_line's caller must not read on */
                 break;
@@ -300,6 +328,8 @@ static int stream(struct filter *f)
         if (f->out->broken || f->out->error)
             break;
     }
+    if (read_error)
+        say(f, "%s: %s", f->name, strerror(read_error));
     if (f->reported_limit)
         status = STATUS_TROUBLE;
     return status;

@@ -7,6 +7,7 @@
 
 #include "annotate.h"
 #include "config.h"
+#include "held.h"
 #include "matcher.h"
 #include "reader.h"
 #include "sink.h"
@@ -27,8 +28,8 @@ struct filter {
     bool whole_lines;         /* --json, --only-annotated: lines are never cut into pieces */
     unsigned how;             /* WRITE_* flags for annotate_write_text */
     struct summary *summary;  /* --summary: where to count codes, else NULL */
-    struct sink *messages;    /* a worker's: where messages about lines go (the main thread
-                                 prints them in input order), else NULL for stderr */
+    struct held *messages;    /* a worker's: where messages about lines are held with their
+                                 place in its output, else NULL for stderr (after a flush) */
     unsigned long long annotated; /* lines with a note, over all inputs */
     /* per input */
     const char *name;

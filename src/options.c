@@ -65,7 +65,7 @@ void options_help(FILE *out)
           "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
           "  -j, --threads N       annotate with N threads (default: one per CPU, up to\n"
-          "                        16); 1 reads every input in one thread\n"
+          "                        8); 1 reads every input in one thread\n"
           "\n"
           "rsyslog:\n"
           "      --mmexternal[=INPUT]\n"

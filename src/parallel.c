@@ -18,15 +18,21 @@
 #include "newlines.h"
 #include "status.h"
 
-/* A block is BLOCK_BUFFERS input buffers; each worker has JOBS_PER_WORKER blocks in flight. */
-enum { MAX_WORKERS = 16, BLOCK_BUFFERS = 2, JOBS_PER_WORKER = 2 };
+/*
+ * Jobs in flight: one a worker, and SPARE_JOBS more (one being read, one
+ * done and waiting its turn to be written). Their blocks, of at most
+ * BLOCK_BUFFERS input buffers each, hold at most IN_FLIGHT_BUFFERS in all,
+ * so memory stays flat however many workers run. More than MAX_WORKERS would
+ * wait on the main thread, which reads and writes every byte.
+ */
+enum { MAX_WORKERS = 8, SPARE_JOBS = 2, BLOCK_BUFFERS = 2, IN_FLIGHT_BUFFERS = 8 };
 
 enum job_state { JOB_FREE, JOB_READY, JOB_RUNNING, JOB_DONE };
 
 struct job {
     struct reader in;     /* whole lines; the last may lack its newline at the input's end */
     struct sink out;      /* in memory */
-    struct sink msg;      /* messages for stderr, in memory: printed in input order */
+    struct held msg;      /* messages for stderr, each printed at its place in out */
     struct summary sum;   /* with --summary */
     unsigned long long lines_before, seq;
     int status;
@@ -72,6 +78,15 @@ size_t parallel_workers(const struct config *cfg, int fd)
     return at >= 0 && st.st_size - at >= (off_t)(2 * BLOCK_BUFFERS * cfg->buffer_size) ? n : 0;
 }
 
+/* The size of a block, with jobs of them in flight: halved until they fit (a buffer or a power-of-two part of one). */
+static size_t block_size(const struct config *cfg, size_t jobs)
+{
+    size_t block = BLOCK_BUFFERS * cfg->buffer_size;
+    while (block > 1 && block * jobs > IN_FLIGHT_BUFFERS * cfg->buffer_size)
+        block /= 2;
+    return block;
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
@@ -114,11 +129,12 @@ struct run {
     bool stream; /* a pipe or socket: a block ends where the input has nothing more ready */
     unsigned long long lines, next_seq, written_seq;
     bool eof, short_of_memory; /* a worker was, for a block's output: nothing after it goes out */
+    int read_error;            /* said once the blocks read before it are out */
     int status;
 };
 
 /*
- * Writes out a finished block: its messages, output and counts. A block its
+ * Writes out a finished block: its output with its messages, and counts. A block its
  * worker was short of memory for is the last: what the worker made of it
  * goes out (a prefix of its output), the blocks after it would leave a hole.
  */
@@ -128,8 +144,7 @@ static void write_block(struct run *r, struct job *j)
     /* once the output is gone, later blocks count for --summary no more than they are written */
     if (r->short_of_memory || r->f->out->broken || r->f->out->error)
         return;
-    fwrite(j->msg.buf, 1, j->msg.len, stderr);
-    sink_write(r->f->out, j->out.buf, j->out.len);
+    held_write(&j->msg, j->out.buf, j->out.len, r->f->out, stderr);
     if (p->summary)
         summary_merge(r->f->summary, &j->sum);
     if (j->status != STATUS_OK)
@@ -152,7 +167,8 @@ static void write_done(struct run *r)
                 continue;
             pthread_mutex_unlock(&p->lock);
             write_block(r, j);
-            j->out.len = 0, j->out.error = 0, j->msg.len = 0, j->msg.error = 0;
+            j->out.len = 0, j->out.error = 0;
+            held_clear(&j->msg);
             pthread_mutex_lock(&p->lock);
             j->state = JOB_FREE;
             r->written_seq++;
@@ -254,7 +270,7 @@ static void fill(struct run *r, struct job *j)
         } else if (fd_would_block(errno)) {
             wait_for_input(r); /* ready, yet another reader of the pipe took it first */
         } else if (errno != EINTR) {
-            diag_say(NULL, "%s: %s", r->pool->name, strerror(errno));
+            r->read_error = errno;
             r->status = STATUS_TROUBLE;
             in->eof = true;
         }
@@ -337,7 +353,7 @@ static void free_jobs(struct pool *p)
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         reader_free(&p->jobs[i].in);
         free(p->jobs[i].out.buf);
-        free(p->jobs[i].msg.buf);
+        held_free(&p->jobs[i].msg);
         summary_free(&p->jobs[i].sum);
     }
     free(p->jobs);
@@ -358,16 +374,14 @@ static void stop_workers(struct pool *p, struct worker *w, size_t n)
     }
 }
 
-/* Jobs for the workers; false when out of memory. */
-static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t workers)
+/* The jobs, with blocks of that size; false when out of memory. */
+static bool make_jobs(struct pool *p, int fd, size_t block)
 {
-    size_t block = BLOCK_BUFFERS * cfg->buffer_size;
-    p->njobs = JOBS_PER_WORKER * workers;
     p->jobs = calloc(p->njobs, sizeof *p->jobs);
     for (size_t i = 0; p->jobs && i < p->njobs; i++) {
         struct job *j = &p->jobs[i];
         if (reader_init(&j->in, fd, block) < 0 || sink_init_memory(&j->out, block + block / 4) < 0 ||
-            sink_init_memory(&j->msg, 256) < 0 || (p->summary && summary_init(&j->sum) < 0))
+            (p->summary && summary_init(&j->sum) < 0))
             return false;
     }
     return p->jobs != NULL;
@@ -376,10 +390,10 @@ static bool make_jobs(struct pool *p, const struct config *cfg, int fd, size_t w
 int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
 {
     const struct config *cfg = f->cfg;
-    struct pool p = {.summary = f->summary != NULL, .name = name, .done_fd = -1};
+    struct pool p = {.summary = f->summary != NULL, .name = name, .done_fd = -1, .njobs = workers + SPARE_JOBS};
     struct worker w[MAX_WORKERS] = {0};
     struct stat st;
-    struct run r = {.f = f, .pool = &p, .fd = fd, .block = BLOCK_BUFFERS * cfg->buffer_size, .status = STATUS_OK,
+    struct run r = {.f = f, .pool = &p, .fd = fd, .block = block_size(cfg, p.njobs), .status = STATUS_OK,
                     .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)};
     size_t started = 0;
     bool ok = workers <= MAX_WORKERS && pthread_mutex_init(&p.lock, NULL) == 0;
@@ -389,10 +403,10 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
     }
     if (!ok)
         return -1;
-    ok = make_jobs(&p, cfg, fd, workers) && reader_init(&r.carry, fd, r.block) == 0 &&
+    ok = make_jobs(&p, fd, r.block) && reader_init(&r.carry, fd, r.block) == 0 &&
          (!r.stream || (p.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0);
     if (ok && r.stream)
-        widen_pipe(fd, 2 * r.block); /* the writer can run two blocks ahead */
+        widen_pipe(fd, 2 * BLOCK_BUFFERS * cfg->buffer_size); /* the writer can run two full blocks ahead */
     for (; ok && started < workers; started++) {
         struct worker *k = &w[started];
         k->pool = &p;
@@ -404,6 +418,10 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         /* line numbers of messages and of --json count from the input's start */
         f->name = name, f->lines = 0;
         drive(&r);
+    }
+    if (r.read_error) {
+        sink_flush(f->out);
+        diag_say(NULL, "%s: %s", name, strerror(r.read_error));
     }
     stop_workers(&p, w, started);
     for (size_t i = 0; i < started; i++)

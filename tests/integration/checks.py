@@ -22,3 +22,16 @@ def run_checks(suite, checks):
             failed += 1
     print("%s: %d passed, %d failed" % (suite, passed, failed))
     sys.exit(1 if failed else 0)
+
+
+def peak_rss_kib(pid):
+    """VmHWM of the running process: its own peak since exec, unlike the
+    rusage of a child forked from this (much larger) Python process."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0

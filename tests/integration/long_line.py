@@ -13,22 +13,11 @@ import sys
 import tempfile
 import threading
 
+from checks import peak_rss_kib
+
 RSS_LIMIT_KIB = 16 * 1024
 MIDDLE = b" error 10054 "
 ANNOTATED = b" error 10054 [WSAECONNRESET: Connection reset by peer] "
-
-
-def peak_rss_kib(pid):
-    """VmHWM of the running process: its own peak since exec, unlike the
-    rusage of a child forked from this (much larger) Python process."""
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def write_line(out, half, block):

@@ -3,7 +3,8 @@
 --summary on standard error and exit status, in every output mode, for a
 FILE operand, for several, for standard input redirected from a file (whose
 offset must end where one thread leaves it) and for a pipe.
-Also: a pipe as standard output is widened to 1 MiB (F_SETPIPE_SZ).
+Also: a pipe as standard output is widened to 1 MiB (F_SETPIPE_SZ), and
+peak memory does not grow with -j (under 16 MiB, the project's promise).
 
     threads.py WSAERR
 """
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from checks import WRAPPER, run_checks
+from checks import WRAPPER, peak_rss_kib, run_checks
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GENLOG = os.path.join(ROOT, "scripts", "genlog.py")
@@ -29,6 +30,17 @@ def genlog(path, *args):
 def outcome(binary, args, stdin=None):
     p = subprocess.run(WRAPPER + [binary, *args], stdin=stdin, capture_output=True, timeout=600)
     return p.returncode, p.stdout, p.stderr
+
+
+def peak_rss(binary, args, path):
+    """Peak resident memory of wsaerr ARGS < path, in KiB: VmHWM sampled as its output is read."""
+    with open(path, "rb") as f:
+        p = subprocess.Popen([binary, *args], stdin=f, stdout=subprocess.PIPE)
+    peak = 0
+    while p.stdout.read(1 << 16):
+        peak = max(peak, peak_rss_kib(p.pid))
+    assert p.wait(timeout=600) == 0, f"{args}: exit {p.returncode}"
+    return peak
 
 
 def same(binary, args, note):
@@ -112,13 +124,30 @@ def run(binary):
                 assert got["2"] == got["1"], f"{mode}: -j 2 through a pipe differs from -j 1"
             return f"{len(modes)} modes"
 
+        def flat_memory():
+            # 24 MiB: more blocks than all the jobs of 16 threads (2 each of 512 KiB used to be in flight)
+            big = os.path.join(d, "big.log")
+            with open(dense, "rb") as f, open(big, "wb") as out:
+                chunk = f.read()
+                for _ in range(8):
+                    out.write(chunk + b"\n")
+            notes = []
+            for mode in ([], ["--json"]):
+                rss = {j: peak_rss(binary, ["-j", j, *mode], big) for j in ("1", "2", "8", "16")}
+                notes.append(" ".join(f"-j {j} {kib / 1024:.1f}" for j, kib in rss.items()))
+                grown = max(rss["8"], rss["16"]) - rss["2"]
+                assert grown < 6144, f"{mode}: peak RSS {rss} KiB: {grown} KiB more with more threads"
+                # a sanitizer build has shadow memory of its own
+                assert rss["1"] > 8192 or max(rss.values()) < 16384, f"{mode}: peak RSS {rss} KiB, over 16 MiB"
+            return "MiB " + "; --json ".join(notes)
+
         run_checks("threads", [
             ("through a pipe", through_pipe),
             ("output pipe widened", pipe_widened),
             ("every mode, FILE operands", every_mode),
             ("standard input from a file: offset", stdin_offset),
             ("annotated, and --strip gives the input back", annotated_at_all),
-        ])
+        ] + ([] if WRAPPER else [("peak memory flat in -j", flat_memory)]))
 
 
 if __name__ == "__main__":

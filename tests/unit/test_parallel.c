@@ -49,10 +49,15 @@ void *__wrap_realloc(void *p, size_t n)
     return __real_realloc(p, n);
 }
 
-/* read, failing with EAGAIN every third time on would_block_fd: a pipe another reader empties first. */
+/*
+ * read(2) on two descriptors a test picks: on would_block_fd, failing with
+ * EAGAIN every third time (a pipe another reader empties first); on
+ * read_fails_fd, failing with EIO once read_budget bytes of it are read.
+ */
 ssize_t __real_read(int fd, void *buf, size_t n);
-static int would_block_fd = -1;
+static int would_block_fd = -1, read_fails_fd = -1;
 static unsigned would_block_reads;
+static size_t read_budget;
 
 ssize_t __wrap_read(int fd, void *buf, size_t n)
 {
@@ -60,7 +65,15 @@ ssize_t __wrap_read(int fd, void *buf, size_t n)
         errno = EAGAIN;
         return -1;
     }
-    return __real_read(fd, buf, n);
+    if (fd != read_fails_fd)
+        return __real_read(fd, buf, n);
+    if (read_budget == 0) {
+        errno = EIO;
+        return -1;
+    }
+    ssize_t got = __real_read(fd, buf, n < read_budget ? n : read_budget);
+    read_budget -= got > 0 ? (size_t)got : 0;
+    return got;
 }
 
 /* What one run gives: output, status, standard error, --summary text, annotated lines. */
@@ -327,7 +340,7 @@ static void test_every_mode(void **state)
         size_t n = make_log(log, sizeof log, seed);
         for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
             /* from 1 KiB up one thread's output is exact for lines longer than its buffer too (see
-             * tests/fuzz/fuzz_filter.c); the blocks are twice the buffer */
+             * tests/fuzz/fuzz_filter.c); the blocks are twice the buffer with 2 workers, the buffer with 5 */
             for (size_t buffer = 1024; buffer <= 4096; buffer *= 4) {
                 struct config cfg = modes[m];
                 cfg.mode = MODE_FILTER, cfg.use_jit = true, cfg.buffer_size = buffer;
@@ -366,7 +379,7 @@ static void test_empty_and_tiny(void **state)
  * Messages from workers come out in input order, as one thread prints them:
  * lines hitting the match limit (about 20 ms each) at the end of one block
  * and at the start of the next, so the next block's worker reaches its line
- * first. Lines of 64 bytes: a block (2 x 1024) is 32 whole lines.
+ * first. Lines of 64 bytes: a block (2 x 1024 with two workers) is 32 whole lines.
  */
 static void test_messages_in_input_order(void **state)
 {
@@ -517,6 +530,53 @@ static void test_worker_out_of_memory_through_a_pipe(void **state)
 }
 
 /*
+ * A read error ends the input: with standard error on the output (2>&1), its
+ * message comes after the output of everything read before it, with workers
+ * as with one thread (the threads printed it when reading, ahead of the
+ * blocks still being annotated; one thread ahead of its buffered output).
+ */
+static void test_read_error_after_output(void **state)
+{
+    (void)state;
+    static char log[40000];
+    static const char msg[] = "wsaerr: log: Input/output error\n";
+    size_t n = make_log(log, sizeof log, 2), want_len = 0;
+    char *want = NULL;
+    struct config cfg = {.mode = MODE_FILTER, .use_jit = true, .prefilter = true, .buffer_size = 1024};
+    for (size_t workers = 0; workers <= 5; workers += workers ? 3 : 2) {
+        int in = file_of(log, n), out = unit_tmpfd(), saved_err = dup(STDERR_FILENO);
+        struct sink sink;
+        struct filter f;
+        assert_int_equal(sink_init(&sink, out, 4096, false), 0);
+        assert_int_equal(filter_init(&f, &cfg, unit_matcher, &sink, NULL), 0);
+        fflush(stderr);
+        dup2(out, STDERR_FILENO);
+        read_fails_fd = in, read_budget = 30000;
+        int status = workers ? parallel_fd(&f, in, "log", workers) : filter_fd(&f, in, "log");
+        read_fails_fd = -1;
+        sink_close(&sink); /* what was left in the buffer would come after the message */
+        fflush(stderr);
+        dup2(saved_err, STDERR_FILENO);
+        close(saved_err);
+        filter_free(&f);
+        size_t len;
+        char *got = unit_slurp(out, &len);
+        assert_int_equal(status, STATUS_TROUBLE);
+        assert_true(len > 30000);
+        assert_memory_equal(got + len - (sizeof msg - 1), msg, sizeof msg - 1);
+        if (!want) {
+            want = got, want_len = len;
+        } else {
+            assert_int_equal(len, want_len);
+            assert_memory_equal(got, want, len);
+            free(got);
+        }
+        close(in), close(out);
+    }
+    free(want);
+}
+
+/*
  * A pipe (what `zcat log.gz | wsaerr` reads): a block ends where nothing
  * more is ready, so blocks are of every size; the output is still one
  * thread's, in every mode.
@@ -605,6 +665,7 @@ int main(void)
         cmocka_unit_test(test_line_too_long_to_hold),
         cmocka_unit_test(test_worker_out_of_memory),
         cmocka_unit_test(test_worker_out_of_memory_through_a_pipe),
+        cmocka_unit_test(test_read_error_after_output),
         cmocka_unit_test(test_which_inputs),
     };
     return cmocka_run_group_tests(tests, unit_matcher_setup, unit_matcher_teardown);
