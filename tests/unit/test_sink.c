@@ -128,6 +128,7 @@ static void test_large_writes_intact(void **state)
 
 /* What a slow reader of a pipe gets: it starts late, then reads a little at a time. */
 struct slow_reader {
+    size_t cap;
     int fd;
     char *got;
     size_t len;
@@ -138,7 +139,7 @@ static void *read_slowly(void *arg)
     struct slow_reader *r = arg;
     usleep(50000);
     ssize_t n;
-    while ((n = read(r->fd, r->got + r->len, 4096)) > 0) {
+    while ((n = read(r->fd, r->got + r->len, r->cap - r->len < 4096 ? r->cap - r->len : 4096)) > 0) {
         r->len += (size_t)n;
         usleep(200);
     }
@@ -155,8 +156,10 @@ static void test_nonblocking_pipe_waits(void **state)
     (void)state;
     enum { BIG = 300000 }; /* several times what the pipe holds */
     int fds[2];
-    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
-    struct slow_reader r = {.fd = fds[0], .got = malloc(BIG + 64)};
+    assert_int_equal(pipe2(fds, 0), 0);
+    /* only the writer's end: the reader thread blocks until the end */
+    assert_int_equal(fcntl(fds[1], F_SETFL, O_NONBLOCK), 0);
+    struct slow_reader r = {.cap = BIG + 64, .fd = fds[0], .got = malloc(BIG + 64)};
     char *big = malloc(BIG);
     assert_non_null(r.got);
     assert_non_null(big);
