@@ -103,12 +103,18 @@ static const struct note *overlap(const struct notes *out, size_t existing, size
     return NULL;
 }
 
-/* Whether s[from, len) mentions WSA outside the existing annotations (notes 0..existing-1). */
+static bool alnum(char c) { return (c >= '0' && c <= '9') || (unsigned char)((c | 0x20) - 'a') < 26; }
+
+/*
+ * Whether s[from, len) mentions Winsock outside the existing annotations
+ * (notes 0..existing-1): "WSA" where a word begins (WSAStartup,
+ * WSAECONNRESET; not AWSAccessKeyId or NEWSAPI).
+ */
 static bool mentions_wsa(const char *s, size_t from, size_t len, const struct notes *out, size_t existing)
 {
     const char *p = s + from, *end = s + len;
     while ((p = find(p, end, "WSA", 3, 0)) != NULL) {
-        if (!overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
+        if ((p == s || !alnum(p[-1])) && !overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
             return true;
         p += 3;
     }

@@ -147,7 +147,7 @@ static int set_threads(struct config *cfg, const char *arg)
     char *end;
     errno = 0;
     unsigned long n = strtoul(arg, &end, 10);
-    if (errno || end == arg || *end || arg[0] == '-' || n == 0 || n > 1024) {
+    if (errno || end == arg || *end || arg[0] < '0' || arg[0] > '9' || n == 0 || n > 1024) { /* no sign, no blank */
         usage_error("--threads takes a number from 1 to 1024, not", arg);
         return -1;
     }

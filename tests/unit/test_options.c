@@ -90,6 +90,11 @@ static void test_negative_option_arguments(void **state)
     options_free(&cfg);
     assert_int_equal(parse(&cfg, WORDS("--threads", "-1025")), STATUS_TROUBLE);
     options_free(&cfg);
+    /* nor a sign or blank that strtoul would take */
+    assert_int_equal(parse(&cfg, WORDS("-j", "+2")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("-j", " 2")), STATUS_TROUBLE);
+    options_free(&cfg);
     assert_int_equal(parse(&cfg, WORDS("-p", "-123", "-5")), 0);
     assert_int_equal(cfg.npattern_files, 1);
     assert_string_equal(cfg.pattern_files[0], "-123");
