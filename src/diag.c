@@ -70,17 +70,14 @@ static void shown_free(struct shown *sh)
         free(sh->text);
 }
 
-void diag_say(struct sink *to, const char *fmt, ...)
+void diag_say(const char *fmt, ...)
 {
     struct shown sh;
     va_list ap;
     va_start(ap, fmt);
     show(&sh, "wsaerr: ", "\n", fmt, ap);
     va_end(ap);
-    if (to)
-        sink_write(to, sh.text, sh.len);
-    else
-        fwrite(sh.text, 1, sh.len, stderr); /* one write: stderr is unbuffered */
+    fwrite(sh.text, 1, sh.len, stderr); /* one write: stderr is unbuffered */
     shown_free(&sh);
 }
 

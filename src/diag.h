@@ -33,12 +33,8 @@ static inline void diag_set(struct diag *d, const char *fmt, ...)
  */
 size_t diag_escape(const char *s, size_t n, char *out);
 
-/*
- * Writes "wsaerr: ", the formatted message escaped as by diag_escape, and a
- * newline: onto to (a memory sink whose messages are printed later), or on
- * stderr when to is NULL.
- */
-void diag_say(struct sink *to, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes "wsaerr: ", the formatted message escaped as by diag_escape, and a newline on stderr. */
+void diag_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* diag_say's text for the formatted message, in a new buffer of *len bytes; NULL when out of memory. */
 char *diag_vmessage(size_t *len, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

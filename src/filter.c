@@ -40,6 +40,7 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
 
 void filter_free(struct filter *f)
 {
+    free(f->deferred);
     reader_free(&f->reader);
     notes_free(&f->notes);
 }
@@ -52,10 +53,26 @@ static unsigned long long line_at(struct filter *f, size_t pos)
     return f->lines + 1;
 }
 
+/* Puts out a message (diag_vmessage's text, NULL when there was no memory for it) and frees it. */
+static void say_text(struct filter *f, char *text, size_t n)
+{
+    if (f->messages) {
+        if (text)
+            held_put(f->messages, f->out->len, text, n);
+        else
+            f->messages->error = true;
+    } else {
+        sink_flush(f->out);
+        fwrite(text ? text : "wsaerr: out of memory\n", 1, text ? n : 22, stderr);
+    }
+    free(text);
+}
+
 /*
  * A message about the input, as diag_say writes it (names escaped): on
  * stderr after the output before it, or held with its place in a worker's
- * output.
+ * output. Within a long line whose first pieces are out, it waits for the
+ * line's end (the first such message of a line; the others would repeat it).
  */
 static void say(struct filter *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct filter *f, const char *fmt, ...)
@@ -65,16 +82,13 @@ static void say(struct filter *f, const char *fmt, ...)
     va_start(ap, fmt);
     char *text = diag_vmessage(&n, fmt, ap);
     va_end(ap);
-    if (f->messages) {
-        if (text)
-            held_add(f->messages, f->out->len, "%.*s", (int)n, text);
-        else
-            f->messages->error = true;
+    if (!f->line_begun) {
+        say_text(f, text, n);
+    } else if (!f->deferring) {
+        f->deferred = text, f->deferred_len = n, f->deferring = true;
     } else {
-        sink_flush(f->out);
-        fwrite(text ? text : "wsaerr: out of memory\n", 1, text ? n : 22, stderr);
+        free(text);
     }
-    free(text);
 }
 
 static void report_limit(struct filter *f, int rc, size_t pos)
@@ -206,6 +220,10 @@ static void line(struct filter *f, size_t ctx, size_t start, size_t end)
         }
     }
     line_memory_reset(&f->mem);
+    f->line_begun = false;
+    if (f->deferring) /* a message from the line's later pieces: right after it */
+        say_text(f, f->deferred, f->deferred_len);
+    f->deferred = NULL, f->deferring = false;
 }
 
 /*
@@ -323,6 +341,7 @@ static int stream(struct filter *f)
             /* A line longer than the buffer: annotate what is safe, keep context. */
             size_t mg = margin(f);
             pos = piece(f, ctx, pos, r->len, false);
+            f->line_begun = true;
             ctx = pos > mg ? pos - mg : 0;
         }
         if (f->out->broken || f->out->error)

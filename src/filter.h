@@ -36,6 +36,11 @@ struct filter {
     unsigned long long lines; /* newlines in the input before buf + counted */
     size_t counted;
     bool reported_limit;
+    bool line_begun;          /* pieces of the current (long) line are out */
+    bool deferring;           /* a message waits for the line's end: deferred[0, deferred_len),
+                                 NULL when there was no memory for it */
+    char *deferred;
+    size_t deferred_len;
     bool through_line; /* filter_through_line: stop after the first newline (not at the end) */
 };
 

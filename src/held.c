@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 void held_free(struct held *h)
 {
@@ -37,28 +38,15 @@ static bool room(struct held *h, size_t n)
     return true;
 }
 
-void held_vadd(struct held *h, size_t at, const char *fmt, va_list ap)
+void held_put(struct held *h, size_t at, const char *text, size_t n)
 {
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    /* with its NUL, which the next message overwrites */
-    if (n < 0 || !room(h, (size_t)n + 1)) {
+    if (!room(h, n)) {
         h->error = true;
-    } else {
-        vsnprintf(h->text + h->len, (size_t)n + 1, fmt, again);
-        h->len += (size_t)n;
-        h->item[h->count++] = (struct held_message){.at = at, .end = h->len};
+        return;
     }
-    va_end(again);
-}
-
-void held_add(struct held *h, size_t at, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    held_vadd(h, at, fmt, ap);
-    va_end(ap);
+    memcpy(h->text + h->len, text, n);
+    h->len += n;
+    h->item[h->count++] = (struct held_message){.at = at, .end = h->len};
 }
 
 void held_write(const struct held *h, const char *out, size_t len, struct sink *sink, FILE *err)

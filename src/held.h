@@ -29,9 +29,8 @@ struct held {
 void held_free(struct held *h);
 /* Forgets the messages, keeping the memory. */
 void held_clear(struct held *h);
-/* Holds a formatted message (of any length) that belongs after at bytes of output. */
-void held_vadd(struct held *h, size_t at, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
-void held_add(struct held *h, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Holds the message text[0, n) (of any length), which belongs after at bytes of output. */
+void held_put(struct held *h, size_t at, const char *text, size_t n);
 /*
  * Writes out[0, len) to the sink with each message printed to err where it
  * belongs: the sink is flushed before each, so a reader of both streams

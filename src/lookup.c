@@ -78,7 +78,7 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
         const struct wsa_error *e = lookup_parse(args[i]);
         if (!e) {
             sink_flush(out);
-            diag_say(NULL, "not a Winsock error code or name: %s", args[i]);
+            diag_say("not a Winsock error code or name: %s", args[i]);
             status = STATUS_NONE;
             continue;
         }

@@ -50,13 +50,13 @@ static struct matcher *load_matcher(const struct config *cfg, struct pattern_set
     }
     for (size_t i = 0; i < cfg->npattern_files; i++) {
         if (patterns_add_file(set, cfg->pattern_files[i], &d) < 0) {
-            diag_say(NULL, "%s", d.msg);
+            diag_say("%s", d.msg);
             return NULL;
         }
     }
     struct matcher *m = matcher_new(set, cfg->use_jit, &d);
     if (!m)
-        diag_say(NULL, "%s", d.msg);
+        diag_say("%s", d.msg);
     return m;
 }
 
@@ -80,7 +80,7 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
         int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY);
         if (fd < 0) {
             sink_flush(out);
-            diag_say(NULL, "%s: %s", files[i], strerror(errno));
+            diag_say("%s: %s", files[i], strerror(errno));
             status = STATUS_TROUBLE;
             continue;
         }

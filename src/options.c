@@ -64,8 +64,8 @@ void options_help(FILE *out)
           "Matching:\n"
           "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
-          "  -j, --threads N       annotate with N threads (default: one per CPU, up to\n"
-          "                        8); 1 reads every input in one thread\n"
+          "  -j, --threads N       annotate with N threads, at most 8 (default: one per\n"
+          "                        CPU); 1 reads every input in one thread\n"
           "\n"
           "rsyslog:\n"
           "      --mmexternal[=INPUT]\n"
@@ -90,7 +90,7 @@ void options_help(FILE *out)
 
 static void usage_error(const char *what, const char *arg)
 {
-    diag_say(NULL, "%s%s%s", what, arg ? ": " : "", arg ? arg : "");
+    diag_say("%s%s%s", what, arg ? ": " : "", arg ? arg : "");
     fputs("Try 'wsaerr --help' for more information.\n", stderr);
 }
 

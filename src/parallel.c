@@ -130,6 +130,7 @@ struct run {
     unsigned long long lines, next_seq, written_seq;
     bool eof, short_of_memory; /* a worker was, for a block's output: nothing after it goes out */
     int read_error;            /* said once the blocks read before it are out */
+    bool short_of_input_memory; /* the same, for a block that could not grow */
     int status;
 };
 
@@ -150,7 +151,8 @@ static void write_block(struct run *r, struct job *j)
     if (j->status != STATUS_OK)
         r->status = STATUS_TROUBLE;
     if (j->out.error || j->msg.error) {
-        diag_say(NULL, "%s: out of memory", p->name);
+        sink_flush(r->f->out); /* after the output it made */
+        diag_say("%s: out of memory", p->name);
         r->status = STATUS_TROUBLE, r->eof = true, r->short_of_memory = true;
     }
 }
@@ -186,7 +188,7 @@ static int hold(struct run *r, struct reader *b, size_t n)
 {
     while (b->cap < n)
         if (reader_grow(b) < 0) {
-            diag_say(NULL, "%s: out of memory", r->pool->name);
+            r->short_of_input_memory = true; /* said once the blocks before are out */
             r->status = STATUS_TROUBLE, r->eof = true;
             return -1;
         }
@@ -419,9 +421,9 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         f->name = name, f->lines = 0;
         drive(&r);
     }
-    if (r.read_error) {
+    if (r.read_error || r.short_of_input_memory) {
         sink_flush(f->out);
-        diag_say(NULL, "%s: %s", name, strerror(r.read_error));
+        diag_say("%s: %s", name, r.read_error ? strerror(r.read_error) : "out of memory");
     }
     stop_workers(&p, w, started);
     for (size_t i = 0; i < started; i++)

@@ -89,8 +89,25 @@ def run(binary):
                 assert p.stdout == want, f"-j {j}: 2>&1 gave {p.stdout!r}, want {want!r}"
             return None
 
+        def long_line():
+            # longer than the buffer: the limit is hit in a later piece, once the line's start
+            # is out, so the message waits for the line's end instead of splitting it
+            longlog = os.path.join(d, "long")
+            with open(longlog, "wb") as f:
+                f.write(b"ok\n" + b"b " * 400000 + LIMIT_LINE + b"\nok\n")
+            for j in ("1", "2"):
+                for piped in (False, True):
+                    note = f"-j {j} {'pipe' if piped else 'FILE'}"
+                    _, both, _ = outcome(binary, ["-j", j, "-p", pat], longlog, piped, merged=True)
+                    lines = both.split(b"\n")
+                    assert len(lines) == 5 and MESSAGE.match(lines[2] + b"\n"), f"{note}: lines {[l[:60] for l in lines]}"
+                    assert lines[1] == b"b " * 400000 + LIMIT_LINE and lines[2].endswith(b":2: match limit exceeded;"
+                                                                                           b" line passed through unannotated"), note
+            return "message after the 800 KB line, -j 1/2, FILE and pipe"
+
         run_checks("message-order", [
             ("match limit messages between their lines", limit_messages),
+            ("a message about a long line after it", long_line),
             ("read error after the output before it", read_error),
         ])
 

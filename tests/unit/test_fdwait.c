@@ -61,10 +61,12 @@ static void test_signal_interrupts(void **state)
     struct sigaction sa = {.sa_handler = on_alarm}, old;
     sigemptyset(&sa.sa_mask);
     assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
-    struct itimerval soon = {.it_value = {.tv_usec = 30000}};
+    /* again every 30 ms: one that came before the wait began would leave it waiting for good */
+    struct itimerval soon = {.it_value = {.tv_usec = 30000}, .it_interval = {.tv_usec = 30000}}, off = {0};
     assert_int_equal(setitimer(ITIMER_REAL, &soon, NULL), 0);
     assert_int_equal(fd_wait(fds[0], POLLIN), -1);
     assert_int_equal(errno, EINTR);
+    assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
     sigaction(SIGALRM, &old, NULL);
     close(fds[0]);
     close(fds[1]);

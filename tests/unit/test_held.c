@@ -6,9 +6,16 @@
 static void add(struct held *h, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void add(struct held *h, size_t at, const char *fmt, ...)
 {
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
-    held_vadd(h, at, fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    vsnprintf(text, (size_t)n + 1, fmt, again);
+    held_put(h, at, text, (size_t)n);
+    free(text);
+    va_end(again);
     va_end(ap);
 }
 
