@@ -25,7 +25,8 @@ struct regex {
     pcre2_code *code;
     pcre2_match_data *md;
     enum token_kind *kinds; /* by group number */
-    bool jit;
+    bool jit_later; /* to be JIT-compiled at its first run (make_jit): start-up pays only for what is used */
+    bool jit;       /* JIT-compiled */
     /* for each pattern in it: where its final callout stands, its first group (one more entry) */
     size_t *callout_at;
     uint32_t *first_group;
@@ -234,7 +235,7 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
         return -1;
     }
     token_groups(r->code, r->kinds);
-    r->jit = use_jit && pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
+    r->jit_later = use_jit;
     return 0;
 }
 
@@ -401,6 +402,24 @@ static bool make_run_state(struct matcher *m)
     return true;
 }
 
+/* JIT-compiles r if that is still to do (when the JIT cannot, the interpreter gives the same results). */
+static void make_jit(struct regex *r)
+{
+    if (r->jit_later)
+        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
+    r->jit_later = false;
+}
+
+/* JIT-compiles every recognizer not run yet: before code is shared with other threads. */
+static void make_jit_all(struct matcher *m)
+{
+    for (size_t k = 0; k <= m->nfast; k++) {
+        struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        if (r->code)
+            make_jit(r);
+    }
+}
+
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
 {
     struct matcher *m = calloc(1, sizeof *m);
@@ -425,8 +444,9 @@ fail:
     return NULL;
 }
 
-struct matcher *matcher_clone(const struct matcher *m)
+struct matcher *matcher_clone(struct matcher *m)
 {
+    make_jit_all(m); /* the clones share the compiled code: none may compile it under another's run */
     struct matcher *c = malloc(sizeof *c);
     if (!c)
         return NULL;
@@ -465,8 +485,9 @@ void matcher_free(struct matcher *m)
     free(m);
 }
 
-bool matcher_uses_jit(const struct matcher *m)
+bool matcher_uses_jit(struct matcher *m)
 {
+    make_jit_all(m);
     for (size_t k = 0; k <= m->nfast; k++) {
         const struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
         if (r->code && !r->jit)
@@ -476,10 +497,12 @@ bool matcher_uses_jit(const struct matcher *m)
 }
 
 /* One regex's leftmost result from `from` (only at `from` for an anchored token-first one): as matcher_next. */
-static int run(struct matcher *m, const struct regex *r, const char *s, size_t len, size_t from, bool partial,
+static int run(struct matcher *m, struct regex *r, const char *s, size_t len, size_t from, bool partial,
                struct match *out)
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
+    if (r->jit_later)
+        make_jit(r);
     m->r = r;
     int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
                     : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);

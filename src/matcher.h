@@ -24,18 +24,21 @@ struct match {
 };
 
 /*
- * Compiles every pattern once, checks each has a token group, joins them into
- * one alternation and JIT-compiles it unless use_jit is false (or JIT is not
- * available: then the interpreter gives the same results). NULL with d set.
+ * Compiles every pattern once, checks each has a token group and joins them
+ * into alternations, each JIT-compiled at its first run unless use_jit is
+ * false (or JIT is not available: then the interpreter gives the same
+ * results), so an input with no candidate costs no JIT. NULL with d set.
  */
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d);
 /*
  * A matcher for another thread: it shares m's compiled recognizers (m must
- * outlive it) and has its own match state. NULL when out of memory.
+ * outlive it; all are JIT-compiled first) and has its own match state. NULL
+ * when out of memory. Not while another thread runs m.
  */
-struct matcher *matcher_clone(const struct matcher *m);
+struct matcher *matcher_clone(struct matcher *m);
 void matcher_free(struct matcher *m);
-bool matcher_uses_jit(const struct matcher *m);
+/* Whether every recognizer runs JIT-compiled (compiling those not run yet: see matcher_new). */
+bool matcher_uses_jit(struct matcher *m);
 
 /*
  * The leftmost match in s[0, len) starting at or after from (bytes before from
