@@ -132,6 +132,9 @@ struct run {
     int read_error;            /* said once the blocks read before it are out */
     bool short_of_input_memory; /* the same, for a block that could not grow */
     int status;
+    /* the workers, started at the first full block (see next_block): started of them run */
+    struct worker *w;
+    size_t workers, started;
 };
 
 /*
@@ -299,10 +302,51 @@ static void long_line(struct run *r, struct job *j)
         reader_resize(&j->in, r->block);
 }
 
-/* Reads the next block into the free job j and hands it to the workers (or runs its long line). */
+/*
+ * Starts the workers; false when none could be started (the main thread
+ * then annotates every block itself). Their matchers share the compiled
+ * code, which matcher_clone compiles fully first.
+ */
+static bool start_workers(struct run *r)
+{
+    for (; r->started < r->workers; r->started++) {
+        struct worker *k = &r->w[r->started];
+        k->pool = r->pool;
+        if (!(k->matcher = matcher_clone(r->f->matcher)) ||
+            filter_init(&k->f, r->f->cfg, k->matcher, NULL, NULL) != 0 ||
+            !(k->running = pthread_create(&k->thread, NULL, work, k) == 0)) {
+            r->started++; /* its matcher and filter are freed with the others */
+            break;
+        }
+    }
+    r->workers = r->started;
+    for (size_t i = 0; i < r->started; i++)
+        if (r->w[i].running)
+            return true;
+    return false;
+}
+
+/* The main thread annotates block j itself, after every block handed out before it. */
+static void run_inline(struct run *r, struct job *j)
+{
+    drain(r);
+    if (filter_block(r->f, &j->in, r->pool->name, j->lines_before) != STATUS_OK)
+        r->status = STATUS_TROUBLE;
+    j->in.len = 0;
+}
+
+/*
+ * Reads the next block into the free job j and hands it to the workers (or
+ * runs its long line). The workers start with the first full block: until
+ * the input comes faster than it is annotated, the main thread annotates
+ * each block itself, as one thread does. So `echo x | wsaerr` starts no
+ * thread and compiles no more PCRE2 JIT code than it uses, and `tail -f`
+ * pays no compiling of it all (matcher_clone) in the middle of a line.
+ */
 static void next_block(struct run *r, struct job *j)
 {
     fill(r, j);
+    bool full = j->in.len == j->in.cap;
     const char *nl = memrchr(j->in.buf, '\n', j->in.len);
     if (!nl && !r->eof) {
         long_line(r, j);
@@ -318,6 +362,10 @@ static void next_block(struct run *r, struct job *j)
         return;
     j->lines_before = r->lines;
     r->lines += newlines_count(j->in.buf, cut);
+    if (r->started == 0 && (!full || !start_workers(r))) {
+        run_inline(r, j);
+        return;
+    }
     pthread_mutex_lock(&r->pool->lock);
     j->seq = r->next_seq++;
     j->state = JOB_READY;
@@ -396,8 +444,7 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
     struct worker w[MAX_WORKERS] = {0};
     struct stat st;
     struct run r = {.f = f, .pool = &p, .fd = fd, .block = block_size(cfg, p.njobs), .status = STATUS_OK,
-                    .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)};
-    size_t started = 0;
+                    .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode), .w = w, .workers = workers};
     bool ok = workers <= MAX_WORKERS && pthread_mutex_init(&p.lock, NULL) == 0;
     if (ok && pthread_cond_init(&p.changed, NULL) != 0) {
         pthread_mutex_destroy(&p.lock);
@@ -409,13 +456,6 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
          (!r.stream || (p.done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) >= 0);
     if (ok && r.stream)
         widen_pipe(fd, 2 * BLOCK_BUFFERS * cfg->buffer_size); /* the writer can run two full blocks ahead */
-    for (; ok && started < workers; started++) {
-        struct worker *k = &w[started];
-        k->pool = &p;
-        ok = (k->matcher = matcher_clone(f->matcher)) != NULL &&
-             filter_init(&k->f, cfg, k->matcher, NULL, NULL) == 0 &&
-             (k->running = pthread_create(&k->thread, NULL, work, k) == 0);
-    }
     if (ok) {
         /* line numbers of messages and of --json count from the input's start */
         f->name = name, f->lines = 0;
@@ -425,8 +465,8 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         sink_flush(f->out);
         diag_say("%s: %s", name, r.read_error ? strerror(r.read_error) : "out of memory");
     }
-    stop_workers(&p, w, started);
-    for (size_t i = 0; i < started; i++)
+    stop_workers(&p, w, r.started);
+    for (size_t i = 0; i < r.started; i++)
         f->annotated += w[i].f.annotated;
     free_jobs(&p);
     reader_free(&r.carry);

@@ -475,10 +475,11 @@ static void test_worker_out_of_memory(void **state)
 }
 
 /*
- * The same through a pipe whose writer pauses after its first lines: the
- * main thread, waiting for more, writes the first block and finds its worker
- * was short of memory. It must stop reading there, as from a file; it read
- * on to the input's end (which `tail -f` never reaches), the output long gone.
+ * The same through a pipe whose writer pauses after its first lines (more
+ * than a block, so the workers start: see next_block): the main thread,
+ * waiting for more, writes the first blocks and finds a worker was short of
+ * memory. It must stop reading there, as from a file; it read on to the
+ * input's end (which `tail -f` never reaches), the output long gone.
  */
 static void test_worker_out_of_memory_through_a_pipe(void **state)
 {
@@ -487,7 +488,7 @@ static void test_worker_out_of_memory_through_a_pipe(void **state)
     size_t n = 0, first = 0;
     while (n < sizeof log - 100) {
         n += (size_t)sprintf(log + n, "recv failed with error 10060 (WSAETIMEDOUT) %zu\n", n);
-        first = n < 1000 ? n : first; /* whole lines, less than a block (2 KiB), more than 2.5 KiB of --json */
+        first = n < 3000 ? n : first; /* whole lines, a full block (2 KiB) and more, each over 2.5 KiB of --json */
     }
     int fds[2], st, left = -1;
     assert_int_equal(pipe(fds), 0); /* 64 KiB: the writer never waits for the reader */
