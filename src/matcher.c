@@ -119,18 +119,28 @@ static void first_bytes(const pcre2_code *c, uint8_t bits[32])
     }
 }
 
-/* Whether p, as "(?:p)(?C)", the way join() puts it in the alternation, compiles with the same captures. */
+/* How a pattern stands in an alternation: "(?:p)(?C)", a callout after it. */
+enum { WRAPPED_EXTRA = 8 };
+
+/* Writes p as it stands in an alternation at w; returns the end. */
+static char *put_wrapped(char *w, const struct pattern *p)
+{
+    memcpy(w, "(?:", 3);
+    memcpy(w + 3, p->text, p->len);
+    memcpy(w + 3 + p->len, ")(?C)", 5);
+    return w + p->len + WRAPPED_EXTRA;
+}
+
+/* Whether p, as it stands in the alternation join() makes, compiles with the same captures. */
 static bool joins(const struct pattern *p, uint32_t captures)
 {
     int err;
     PCRE2_SIZE off;
-    char *s = malloc(p->len + 8);
+    char *s = malloc(p->len + WRAPPED_EXTRA);
     if (!s)
         return true; /* out of memory: the join reports it */
-    memcpy(s, "(?:", 3);
-    memcpy(s + 3, p->text, p->len);
-    memcpy(s + 3 + p->len, ")(?C)", 5);
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)s, p->len + 8, 0, &err, &off, NULL);
+    put_wrapped(s, p);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)s, p->len + WRAPPED_EXTRA, 0, &err, &off, NULL);
     bool ok = c && capture_count(c) == captures;
     pcre2_code_free(c);
     free(s);
@@ -179,18 +189,14 @@ static char *join(const struct pattern_set *set, const bool *in, size_t *callout
 {
     size_t n = 1;
     for (size_t i = 0; i < set->count; i++)
-        n += set->items[i].len + 9;
+        n += set->items[i].len + WRAPPED_EXTRA + 1; /* and a '|' */
     char *s = malloc(n), *w = s;
     for (size_t i = 0; s && i < set->count; i++) {
         if (!in[i])
             continue;
         if (w > s)
             *w++ = '|';
-        memcpy(w, "(?:", 3);
-        memcpy(w + 3, set->items[i].text, set->items[i].len);
-        w += 3 + set->items[i].len;
-        memcpy(w, ")(?C)", 5);
-        w += 5;
+        w = put_wrapped(w, &set->items[i]);
         *callout_at++ = (size_t)(w - s);
     }
     *len = s ? (size_t)(w - s) : 0;
