@@ -255,6 +255,7 @@ static void fill(struct run *r, struct job *j)
     memcpy(in->buf, r->carry.buf, r->carry.len);
     in->len = r->carry.len, in->eof = false;
     r->carry.len = 0;
+    size_t looked = 0; /* in->buf[0, looked) holds no newline */
     while (in->len < in->cap && !in->eof) {
         /* a stop, or a block written while waiting was short of memory: the input ends here */
         if ((r->f->stop && *r->f->stop) || r->eof) {
@@ -262,8 +263,9 @@ static void fill(struct run *r, struct job *j)
             break;
         }
         if (r->stream && !reader_ready(r->fd)) {
-            if (memchr(in->buf, '\n', in->len))
+            if (memchr(in->buf + looked, '\n', in->len - looked))
                 break;
+            looked = in->len;
             wait_for_input(r);
             continue;
         }
