@@ -62,8 +62,9 @@ static void say_text(struct filter *f, char *text, size_t n)
         else
             f->messages->error = true;
     } else {
+        static const char no_memory[] = "wsaerr: out of memory\n";
         sink_flush(f->out);
-        fwrite(text ? text : "wsaerr: out of memory\n", 1, text ? n : 22, stderr);
+        fwrite(text ? text : no_memory, 1, text ? n : sizeof no_memory - 1, stderr);
     }
     free(text);
 }

@@ -1,4 +1,4 @@
-/* Blocks of a regular file annotated by worker threads and written in input order. */
+/* Blocks of a regular file or a pipe annotated by worker threads and written in input order. */
 #include "parallel.h"
 
 #include <errno.h>

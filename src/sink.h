@@ -21,6 +21,7 @@ struct sink {
 
 int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered);
 /* A memory sink starting at cap bytes: buf[0, len) holds what was written; -1 when out of memory. */
+int sink_init_memory(struct sink *s, size_t cap);
 /*
  * When fd is a pipe, asks the kernel to let it hold size bytes (Linux allows
  * up to /proc/sys/fs/pipe-max-size, 1 MiB by default): a large write wakes
@@ -28,7 +29,6 @@ int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered);
  * can run ahead. Nothing changes if it cannot.
  */
 void widen_pipe(int fd, size_t size);
-int sink_init_memory(struct sink *s, size_t cap);
 /* Appends bytes; returns 0, or -1 once output has failed or the pipe is closed. */
 int sink_write(struct sink *s, const void *p, size_t n);
 /* Formatted text (at most 4 KiB a call); same result convention. */
