@@ -180,7 +180,7 @@ int annotate_write_text(const char *s, size_t from, size_t to, const struct note
                         struct sink *out)
 {
     bool strip = how & WRITE_STRIP;
-    char buf[ANNOTATION_MAX];
+    char buf[ANNOTATION_MAX], off[ANNOTATION_OFF_MAX + 1];
     size_t pos = from;
     for (size_t i = 0; i < notes->count; i++) {
         const struct note *n = &notes->item[i];
@@ -191,8 +191,12 @@ int annotate_write_text(const char *s, size_t from, size_t to, const struct note
         pos = n->at;
         if (n->existing_len > 0)
             pos += n->existing_len;
-        else if (!strip && sink_write(out, buf, annotation_render(n->error, n->kind, how & WRITE_COLOR, buf)) < 0)
-            return -1;
+        else if (!strip) {
+            if (how & WRITE_COLOR)
+                annotation_color_off(s, n->at, off);
+            if (sink_write(out, buf, annotation_render(n->error, n->kind, how & WRITE_COLOR ? off : NULL, buf)) < 0)
+                return -1;
+        }
     }
     return pos < to ? sink_write(out, s + pos, to - pos) : 0;
 }

@@ -1,6 +1,7 @@
 /* Writing and recognising the annotation text. */
 #include "annotation.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends s at w; returns the end. */
@@ -24,26 +25,94 @@ static char *put_code(char *w, long v)
     return w;
 }
 
-size_t annotation_render(const struct wsa_error *e, enum token_kind kind, bool color, char *buf)
+/* The length of the SGR sequence (ESC [ digits ; : m) at p, at most max bytes, or 0. */
+static size_t sgr_length(const char *p, size_t n, size_t max)
+{
+    if (n < 3 || p[0] != '\033' || p[1] != '[')
+        return 0;
+    for (size_t i = 2; i < n && i < max; i++)
+        if (p[i] == 'm')
+            return i + 1;
+        else if (!((p[i] >= '0' && p[i] <= '9') || p[i] == ';' || p[i] == ':'))
+            return 0;
+    return 0;
+}
+
+/* The end of the parameter at p (before its ';' or end). */
+static const char *param_end(const char *p, const char *end)
+{
+    while (p < end && *p != ';')
+        p++;
+    return p;
+}
+
+/*
+ * Follows the foreground color through the parameters [p, end) of one SGR
+ * sequence: *fg, *len become the parameters that set it (length 0: the
+ * default). 38 sets it, as 38;5;N, 38;2;R;G;B or 38:...; 48 and 58 (background
+ * and underline) take the same arguments, which are no colors of their own.
+ */
+static void follow_fg(const char *p, const char *end, const char **fg, size_t *len)
+{
+    while (p <= end) {
+        const char *q = param_end(p, end);
+        size_t n = (size_t)(q - p);
+        int v = n == 0 ? 0 : n <= 3 && memchr(p, ':', n) == NULL ? atoi(p) : -1;
+        const char *last = q;
+        if (n == 2 && (v == 38 || v == 48 || v == 58) && q < end) {
+            const char *kind = q + 1, *k = param_end(kind, end);
+            size_t more = k - kind == 1 && *kind == '5' ? 1 : k - kind == 1 && *kind == '2' ? 3 : 0;
+            for (last = k; more > 0 && last < end; more--)
+                last = param_end(last + 1, end);
+        }
+        if (v == 0 || v == 39)
+            *len = 0;
+        else if ((v >= 30 && v <= 37) || (v >= 90 && v <= 97) || v == 38 || (n > 3 && memcmp(p, "38:", 3) == 0))
+            *fg = p, *len = (size_t)(last - p);
+        p = last + 1;
+    }
+}
+
+void annotation_color_off(const char *s, size_t at, char *off)
+{
+    const char *fg = NULL, *p = s, *end = s + at;
+    size_t len = 0;
+    while ((p = memchr(p, '\033', (size_t)(end - p))) != NULL) {
+        size_t n = sgr_length(p, (size_t)(end - p), (size_t)(end - p));
+        if (n == 0) {
+            p++;
+            continue;
+        }
+        follow_fg(p + 2, p + n - 1, &fg, &len);
+        p += n;
+    }
+    if (len == 0 || len > ANNOTATION_OFF_MAX - 3)
+        fg = "39", len = 2;
+    memcpy(off, "\033[", 2);
+    memcpy(off + 2, fg, len);
+    memcpy(off + 2 + len, "m", 2);
+}
+
+size_t annotation_render(const struct wsa_error *e, enum token_kind kind, const char *off, char *buf)
 {
     /* table names and messages are far below ANNOTATION_MAX (tests/unit/test_annotation.c checks) */
-    char *w = put(buf, color ? ANNOTATION_COLOR_ON " [" : " [");
+    char *w = put(buf, off ? ANNOTATION_COLOR_ON " [" : " [");
     if (kind != TOKEN_NAME)
         w = put(w, e->name);
     if (kind != TOKEN_NAME && kind != TOKEN_CODE)
         *w++ = ' ';
     if (kind != TOKEN_CODE)
         w = put_code(w, e->code);
-    w = put(put(put(w, ": "), e->message), color ? "]" ANNOTATION_COLOR_OFF : "]");
+    w = put(put(put(put(w, ": "), e->message), "]"), off ? off : "");
     *w = '\0';
     return (size_t)(w - buf);
 }
 
 void annotation_widen_color(const char *s, size_t from, size_t len, size_t *a, size_t *b)
 {
-    size_t on = sizeof ANNOTATION_COLOR_ON - 1, off = sizeof ANNOTATION_COLOR_OFF - 1;
-    if (*a >= from + on && len - *b >= off && memcmp(s + *a - on, ANNOTATION_COLOR_ON, on) == 0 &&
-        memcmp(s + *b, ANNOTATION_COLOR_OFF, off) == 0) {
+    size_t on = sizeof ANNOTATION_COLOR_ON - 1, off;
+    if (*a >= from + on && memcmp(s + *a - on, ANNOTATION_COLOR_ON, on) == 0 &&
+        (off = sgr_length(s + *b, len - *b, ANNOTATION_OFF_MAX)) > 0) {
         *a -= on;
         *b += off;
     }

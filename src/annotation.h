@@ -6,8 +6,9 @@
  *   after a name           WSAECONNRESET [10054: Connection reset by peer]
  *   after anything else    0x2746 [WSAECONNRESET 10054: Connection reset by peer]
  *
- * With --color the same text is wrapped in ANNOTATION_COLOR_ON/OFF; the
- * wrapped form is recognised again too.
+ * With --color the same text is wrapped in ANNOTATION_COLOR_ON and a
+ * sequence that gives the line its own foreground color back (see
+ * annotation_color_off); the wrapped form is recognised again too.
  */
 #ifndef WSAERR_ANNOTATION_H
 #define WSAERR_ANNOTATION_H
@@ -17,22 +18,32 @@
 #include "table.h"
 #include "token.h"
 
-#include <stdbool.h>
-
 enum { ANNOTATION_MAX = 512 };
 
 #define ANNOTATION_COLOR_ON "\033[36m"
-#define ANNOTATION_COLOR_OFF "\033[0m"
+/* The longest sequence that ends a colored annotation: ESC [ parameters m. */
+enum { ANNOTATION_OFF_MAX = 32 };
+
+/*
+ * The sequence that ends a colored annotation inserted at s[at] of a line
+ * that begins at s: it sets the foreground color the line's own SGR
+ * sequences before at left ("\033[39m", the default, when none did), so a
+ * line in red goes on in red after a cyan annotation. Writes it,
+ * NUL-terminated, into off (ANNOTATION_OFF_MAX + 1 bytes).
+ */
+void annotation_color_off(const char *s, size_t at, char *off);
 
 /*
  * Writes the annotation for a token of this kind into buf (ANNOTATION_MAX
- * bytes), colored or not; returns its length.
+ * bytes); with off (see annotation_color_off) colored and ended by it, with
+ * NULL plain. Returns its length.
  */
-size_t annotation_render(const struct wsa_error *e, enum token_kind kind, bool color, char *buf);
+size_t annotation_render(const struct wsa_error *e, enum token_kind kind, const char *off, char *buf);
 
 /*
  * Widens the annotation s[*a, *b) to take in the color codes around it when
- * both stand there, within s[from, len).
+ * both stand there, within s[from, len): ANNOTATION_COLOR_ON before it, and
+ * after it any SGR sequence of at most ANNOTATION_OFF_MAX bytes.
  */
 void annotation_widen_color(const char *s, size_t from, size_t len, size_t *a, size_t *b);
 

@@ -113,7 +113,7 @@ static size_t open_at_end(const char *s, size_t from, size_t len)
 /* Where a non-final piece s[from, len) must stop so no annotation (colored or not) is cut in two. */
 static size_t before_cut_annotation(const char *s, size_t from, size_t len)
 {
-    enum { ON = sizeof ANNOTATION_COLOR_ON - 1, OFF = sizeof ANNOTATION_COLOR_OFF - 1 };
+    enum { ON = sizeof ANNOTATION_COLOR_ON - 1, OFF = ANNOTATION_OFF_MAX };
     size_t end = len - open_at_end(s, from, len);
     size_t tail = end - from > ANNOTATION_MAX + OFF ? end - ANNOTATION_MAX - OFF : from;
     for (size_t i = end - 1; i > tail; i--) {

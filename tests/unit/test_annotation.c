@@ -14,7 +14,7 @@ static void check_render(long code, enum token_kind kind, const char *want)
 {
     char buf[ANNOTATION_MAX];
     memset(buf, 0x55, sizeof buf);
-    size_t n = annotation_render(row(code), kind, false, buf);
+    size_t n = annotation_render(row(code), kind, NULL, buf);
     assert_bytes_equal(buf, n, want, strlen(want));
 }
 
@@ -43,16 +43,23 @@ static void test_round_trip_every_row_and_kind(void **state)
     for (size_t i = 0; i < table_count(); i++) {
         const struct wsa_error *want = table_at(i);
         for (size_t k = 0; k < sizeof all_kinds / sizeof all_kinds[0]; k++) {
-            size_t n = annotation_render(want, all_kinds[k], false, buf);
+            size_t n = annotation_render(want, all_kinds[k], NULL, buf);
             assert_true(n > 6 && n < ANNOTATION_MAX);
-            /* colored: the same text between the color codes */
-            char colored[ANNOTATION_MAX];
-            size_t on = strlen(ANNOTATION_COLOR_ON), off = strlen(ANNOTATION_COLOR_OFF);
-            assert_int_equal(annotation_render(want, all_kinds[k], true, colored), on + n + off);
+            /* colored, with the longest end there is: the same text between the color codes */
+            char colored[ANNOTATION_MAX], longest[ANNOTATION_OFF_MAX + 1];
+            memset(longest, '1', ANNOTATION_OFF_MAX);
+            memcpy(longest, "\033[", 2);
+            memcpy(longest + ANNOTATION_OFF_MAX - 1, "m", 2);
+            size_t on = strlen(ANNOTATION_COLOR_ON), off = strlen(longest);
+            assert_int_equal(annotation_render(want, all_kinds[k], longest, colored), on + n + off);
             assert_true(on + n + off < ANNOTATION_MAX);
             assert_memory_equal(colored, ANNOTATION_COLOR_ON, on);
-            assert_memory_equal(colored + on + n, ANNOTATION_COLOR_OFF, off);
-            n = annotation_render(want, all_kinds[k], false, buf);
+            assert_memory_equal(colored + on + n, longest, off);
+            size_t a = on, b = on + n;
+            annotation_widen_color(colored, 0, on + n + off, &a, &b);
+            assert_int_equal(a, 0);
+            assert_int_equal(b, on + n + off);
+            n = annotation_render(want, all_kinds[k], NULL, buf);
             assert_memory_equal(colored + on, buf, n);
             assert_memory_equal(buf, " [", 2);
             assert_int_equal(buf[n - 1], ']');
@@ -74,7 +81,7 @@ static void test_truncated_at_every_length(void **state)
     char buf[ANNOTATION_MAX];
     for (size_t i = 0; i < table_count(); i++) {
         for (size_t k = 0; k < sizeof all_kinds / sizeof all_kinds[0]; k++) {
-            size_t n = annotation_render(table_at(i), all_kinds[k], false, buf);
+            size_t n = annotation_render(table_at(i), all_kinds[k], NULL, buf);
             for (size_t cut = 0; cut < n; cut++) {
                 const struct wsa_error *got = NULL;
                 if (annotation_parse(buf, cut, &got) != 0)
@@ -157,6 +164,43 @@ static void test_rejects_leading_zero(void **state)
     assert_int_equal(annotation_parse(LIT(" [WSAECONNRESET 010054: Connection reset by peer]"), &got), 0);
 }
 
+/* The end of a colored annotation after the line s: the foreground color s's own SGR sequences left. */
+static void check_off(const char *s, const char *want)
+{
+    char off[ANNOTATION_OFF_MAX + 1];
+    memset(off, 0x55, sizeof off);
+    annotation_color_off(s, strlen(s), off);
+    if (strcmp(off, want) != 0)
+        fail_msg("after \"%s\": \"%s\", want \"%s\"", s, off + 1, want + 1);
+}
+
+static void test_color_off_gives_the_line_its_color_back(void **state)
+{
+    (void)state;
+    check_off("no color at all", "\033[39m");
+    check_off("\033[31mred line", "\033[31m");
+    check_off("\033[1;91mbold bright red", "\033[91m");
+    check_off("\033[31mred\033[0m then plain", "\033[39m");
+    check_off("\033[31mred\033[m then plain", "\033[39m");
+    check_off("\033[31mred\033[39m then default", "\033[39m");
+    check_off("\033[31mred \033[1mstill red, bold", "\033[31m");
+    check_off("\033[38;5;208morange", "\033[38;5;208m");
+    check_off("\033[38;2;10;20;30mtrue color", "\033[38;2;10;20;30m");
+    check_off("\033[38:2::10:20:30mcolon form", "\033[38:2::10:20:30m");
+    /* a background or underline color's arguments are no foreground */
+    check_off("\033[48;5;31mblue background", "\033[39m");
+    check_off("\033[32m\033[48;2;31;32;33mgreen on grey", "\033[32m");
+    check_off("\033[32;58;5;31mgreen", "\033[32m");
+    /* other escapes, and ones not ended, change nothing */
+    check_off("\033[33m\033[2K\033[1Gyellow", "\033[33m");
+    check_off("\033[33myellow \033[31", "\033[33m");
+    check_off("\033[33myellow \033]0;title\007", "\033[33m");
+    /* a previous run's colored annotation ends in the line's color: nothing changes */
+    check_off("\033[35mx 10054" ANNOTATION_COLOR_ON " [WSAECONNRESET: Connection reset by peer]\033[35m y", "\033[35m");
+    /* too long to be a color: the default */
+    check_off("\033[38;2;1111111111;2222222222;3333333333mx", "\033[39m");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_rejects_near_misses),
         cmocka_unit_test(test_accepts_other_spellings),
         cmocka_unit_test(test_rejects_leading_zero),
+        cmocka_unit_test(test_color_off_gives_the_line_its_color_back),
     };
     return cmocka_run_group_tests_name("annotation", tests, NULL, NULL);
 }
