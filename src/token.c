@@ -15,6 +15,7 @@ static const struct {
 } group_kinds[] = {
     {"code", TOKEN_CODE}, {"hex", TOKEN_HEX},   {"hresult", TOKEN_HRESULT},
     {"neg", TOKEN_NEG},   {"name", TOKEN_NAME}, {"text", TOKEN_TEXT}, {"apr", TOKEN_APR},
+    {"ossl", TOKEN_OSSL},
 };
 
 const char *token_group_names(void)
@@ -110,6 +111,8 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
     case TOKEN_APR: /* APR_OS_START_SYSERR: only Winsock codes proper */
         return n == 6 && parse_digits(p, n, 10, &v) && v >= APR_SYSERR + WSA_BASE ? by_code(v - APR_SYSERR, false)
                                                                                  : NULL;
+    case TOKEN_OSSL: /* only Winsock codes proper: below them, the C runtime's errno */
+        return n == 8 && memcmp(p, "8000", 4) == 0 && parse_digits(p + 4, 4, 16, &v) ? by_code(v, false) : NULL;
     case TOKEN_NONE:
         break;
     }
@@ -160,8 +163,8 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
             return false;
         }
         return number && decimal_at(p, end, line_has_wsa);
-    case '8':
-        return (left >= 8 && memcmp(p, "8007", 4) == 0 && hex_run(p + 4, end, 4) == 4 &&
+    case '8': /* 8007xxxx: an HRESULT; 8000xxxx: OpenSSL's packed system error */
+        return (left >= 8 && memcmp(p, "800", 3) == 0 && (p[3] == '7' || p[3] == '0') && hex_run(p + 4, end, 4) == 4 &&
                 parse_digits(p + 4, 4, 16, &v) && is_code(v, false)) ||
                (number && decimal_at(p, end, line_has_wsa));
     case '-':

@@ -23,6 +23,7 @@ enum token_kind {
     TOKEN_NAME,    /* (?<name>WSAECONNRESET) a symbolic name or alias */
     TOKEN_TEXT,    /* (?<text>No such host is known) Windows' own text */
     TOKEN_APR,     /* (?<apr>730060)       APR's code: 720000 + the system error */
+    TOKEN_OSSL,    /* (?<ossl>8000274C)    OpenSSL 3's packed system error: 0x80000000 + the code */
 };
 
 /* The kind a group name denotes, TOKEN_NONE for any other name. */

@@ -229,9 +229,9 @@ static void test_pattern_without_token_group(void **state)
 {
     (void)state;
     check_error("(?<code>1)\n(?<foo>x)\n", "user.pcre:2: no token group: name one of (?<code>...) (?<hex>...) "
-                                            "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...)");
+                                            "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...) (?<ossl>...)");
     check_error("(x)\n", "user.pcre:1: no token group: name one of (?<code>...) (?<hex>...) "
-                         "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...)");
+                         "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...) (?<ossl>...)");
     check_error("# only comments\n\n", "no patterns to match");
     check_error("(?x)(?<code>\\d+) # a comment swallows what is joined after it\n(?<name>WSA[A-Z]+)\n",
                 "user.pcre:1: pattern reaches out of its group when joined to the others (a (?x) comment to its "
