@@ -39,9 +39,9 @@ _wsaerr()
         fi
     done
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--color= --json --only-annotated --summary --strip --line-buffered
-            --patterns --no-jit --threads --mmexternal --lookup --list --search --help --version -p -j -l -s -h
-            -V" -- "$cur"))
+        COMPREPLY=($(compgen -W "--color= --json --only-annotated --with-filename --no-filename --line-number
+            --summary --strip --line-buffered --patterns --no-jit --threads --mmexternal --lookup --list --search --help --version -p -j -l -s -h
+            -V -H -n" -- "$cur"))
         [[ ${COMPREPLY[0]:-} == *= ]] && compopt -o nospace 2>/dev/null
         return
     fi

@@ -7,6 +7,9 @@
 
 enum color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
+/* -H, --no-filename, or neither. */
+enum names { NAMES_AUTO, NAMES_ALWAYS, NAMES_NEVER };
+
 enum mode { MODE_FILTER, MODE_MMEXTERNAL, MODE_LOOKUP, MODE_LIST, MODE_SEARCH, MODE_HELP, MODE_VERSION };
 
 /* What rsyslog's mmexternal sends a line (its interface.input). */
@@ -26,6 +29,10 @@ struct config {
     bool json;           /* one JSON object per line instead of the text */
     bool only_annotated; /* only lines with an annotation; grep's exit status */
     bool summary;        /* counts per code on standard error at the end */
+    enum names filename_when;
+    bool with_filename;  /* decided from filename_when: each line written after its file's
+                            name and ':' (-H, or --only-annotated over several files) */
+    bool line_number;    /* each line written after its number and ':' (-n) */
     bool prefilter; /* skip text that cannot hold a token (off only in tests) */
     size_t buffer_size;
     size_t threads; /* -j: workers for a regular file; 0 for one per CPU */

@@ -31,7 +31,7 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
     *f = (struct filter){.cfg = cfg, .matcher = m, .out = out, .stop = stop};
     /* strip looks at every " [", candidate or not */
     f->prefilter = cfg->prefilter && !cfg->strip;
-    f->whole_lines = cfg->json || cfg->only_annotated;
+    f->whole_lines = cfg->json || cfg->only_annotated || cfg->with_filename || cfg->line_number;
     /* more than the longest token (a Windows text), with room for doubled spaces */
     f->text_hold = 2 * token_max_len() + 16;
     f->how = (cfg->strip ? WRITE_STRIP : 0) | (cfg->color ? WRITE_COLOR : 0);
@@ -188,7 +188,32 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     return ctx + to;
 }
 
-/* A whole line buf[start, end) with its newline (if any) in --json or --only-annotated. */
+/* One field of a line's prefix and its ':', colored as grep colors them (color: the field's SGR). */
+static void put_field(struct filter *f, const char *text, size_t n, const char *color)
+{
+    if (f->cfg->color) {
+        char on[8];
+        sink_write(f->out, on, (size_t)snprintf(on, sizeof on, "\033[%sm", color));
+        sink_write(f->out, text, n);
+        sink_write(f->out, "\033[m\033[36m:\033[m", 12);
+    } else {
+        sink_write(f->out, text, n);
+        sink_write(f->out, ":", 1);
+    }
+}
+
+/* -H and -n: the file's name and the line's number before the line at buf[start]. */
+static void put_prefix(struct filter *f, size_t start)
+{
+    if (f->cfg->with_filename)
+        put_field(f, f->name, strlen(f->name), "35");
+    if (f->cfg->line_number) {
+        char number[24];
+        put_field(f, number, (size_t)snprintf(number, sizeof number, "%llu", line_at(f, start)), "32");
+    }
+}
+
+/* A whole line buf[start, end) with its newline (if any) in --json, --only-annotated, -H or -n. */
 static void whole_line(struct filter *f, size_t start, size_t end)
 {
     const char *s = f->reader.buf + start;
@@ -200,10 +225,12 @@ static void whole_line(struct filter *f, size_t start, size_t end)
     f->annotated += f->notes.count > 0;
     if (f->cfg->only_annotated && f->notes.count == 0)
         return;
-    if (f->cfg->json)
+    if (f->cfg->json) {
         jsonl_write(f->out, f->name, line_at(f, start), s, len, &f->notes);
-    else
+    } else {
+        put_prefix(f, start);
         annotate_write_text(s, 0, len, &f->notes, f->how, f->out);
+    }
     sink_end_line(f->out);
 }
 
@@ -270,8 +297,9 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
         line(f, ctx, pos, e);
         pos = e + 1;
     }
-    /* --json needs an object for every line; line-buffered output a flush per line */
-    if (f->prefilter && !f->out->line_buffered && (!f->cfg->json || f->cfg->only_annotated))
+    /* --json needs an object for every line, -H and -n a prefix; line-buffered output a flush per line */
+    bool every_line = (f->cfg->json || f->cfg->with_filename || f->cfg->line_number) && !f->cfg->only_annotated;
+    if (f->prefilter && !f->out->line_buffered && !every_line)
         bulk(f, pos, b);
     else
         each_line(f, pos, b);

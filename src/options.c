@@ -20,10 +20,11 @@ enum {
     OPT_ONLY_ANNOTATED,
     OPT_SUMMARY,
     OPT_MMEXTERNAL,
+    OPT_NO_FILENAME,
 };
 
 /* The leading ":" tells a missing argument (':') from an unknown option ('?'). */
-#define OPTSTRING ":lsp:j:hV"
+#define OPTSTRING ":lsp:j:HnhV"
 
 static const struct option long_options[] = {
     {"lookup", no_argument, NULL, 'l'},
@@ -37,6 +38,9 @@ static const struct option long_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"only-annotated", no_argument, NULL, OPT_ONLY_ANNOTATED},
     {"summary", no_argument, NULL, OPT_SUMMARY},
+    {"with-filename", no_argument, NULL, 'H'},
+    {"no-filename", no_argument, NULL, OPT_NO_FILENAME},
+    {"line-number", no_argument, NULL, 'n'},
     {"mmexternal", optional_argument, NULL, OPT_MMEXTERNAL},
     {"no-jit", no_argument, NULL, OPT_NO_JIT},
     {"threads", required_argument, NULL, 'j'},
@@ -55,6 +59,10 @@ void options_help(FILE *out)
           "      --color[=WHEN]    color the annotations: auto (the default: only on a\n"
           "                        terminal; not with NO_COLOR or TERM=dumb), always, never\n"
           "      --only-annotated  print only the lines that have an annotation\n"
+          "  -H, --with-filename   put each line after its file's name and ':' (the\n"
+          "                        default with --only-annotated and several FILEs)\n"
+          "      --no-filename     never put the file's name before a line\n"
+          "  -n, --line-number     put each line after its line number and ':'\n"
           "      --json            one JSON object per line: text, codes and their places\n"
           "      --summary         at the end, a count per code on standard error\n"
           "      --strip           remove the annotations wsaerr added, nothing else\n"
@@ -197,6 +205,13 @@ static int apply(struct config *cfg, int c)
     case OPT_SUMMARY:
         cfg->summary = true;
         return 0;
+    case 'H':
+    case OPT_NO_FILENAME:
+        cfg->filename_when = c == 'H' ? NAMES_ALWAYS : NAMES_NEVER;
+        return 0;
+    case 'n':
+        cfg->line_number = true;
+        return 0;
     case 'h':
         cfg->mode = MODE_HELP;
         return 0;
@@ -250,17 +265,20 @@ static void getopt_error(int c, char *const *argv)
 /* Rejects what cannot be honoured together (rather than ignore a part); -1 after a usage error. */
 static int check_combination(const struct config *cfg)
 {
-    bool output = cfg->strip || cfg->json || cfg->only_annotated || cfg->summary;
+    bool prefix = cfg->filename_when == NAMES_ALWAYS || cfg->line_number;
+    bool output = cfg->strip || cfg->json || cfg->only_annotated || cfg->summary || prefix;
     bool reference = cfg->mode == MODE_LOOKUP || cfg->mode == MODE_LIST || cfg->mode == MODE_SEARCH;
     const char *what = NULL, *arg = NULL;
     if (cfg->json && cfg->strip)
         what = "--json and --strip exclude each other";
+    else if (cfg->json && prefix)
+        what = "--json gives each line's file and number itself: no -H or -n";
     else if (cfg->mode == MODE_MMEXTERNAL && (cfg->noperands > 0 || output))
         what = "--mmexternal reads standard input only and writes replies only: no FILE, "
-               "--strip, --json, --only-annotated or --summary";
+               "--strip, --json, --only-annotated, --summary, -H or -n";
     else if (reference && output)
         what = "--lookup, --list and --search print table rows only: no --strip, --json, "
-               "--only-annotated or --summary";
+               "--only-annotated, --summary, -H or -n";
     else if (cfg->mode == MODE_LIST && cfg->noperands > 0)
         what = "--list takes no operand", arg = cfg->operands[0];
     if (what)
@@ -347,6 +365,9 @@ int options_parse(int argc, char **argv, struct config *cfg)
     cfg->noperands = (size_t)(argc - optind);
     if (status == 0 && check_combination(cfg) < 0)
         status = STATUS_TROUBLE;
+    /* as grep: lines picked out of several files say which file */
+    cfg->with_filename = cfg->filename_when == NAMES_ALWAYS ||
+                         (cfg->filename_when == NAMES_AUTO && cfg->only_annotated && !cfg->json && cfg->noperands > 1);
     return status;
 }
 

@@ -226,6 +226,40 @@ static void test_output_modes(void **state)
     options_free(&cfg);
 }
 
+/* -H, --no-filename, -n; file names by default as grep gives them: lines picked out of several files. */
+static void test_line_prefixes(void **state)
+{
+    (void)state;
+    const struct {
+        const char *const *words;
+        bool with_filename, line_number;
+    } cases[] = {
+        {WORDS("a.log", "b.log"), false, false},
+        {WORDS("--only-annotated", "a.log"), false, false},
+        {WORDS("--only-annotated", "a.log", "b.log"), true, false},
+        {WORDS("--only-annotated", "--no-filename", "a.log", "b.log"), false, false},
+        {WORDS("--no-filename", "-H", "a.log"), true, false},
+        {WORDS("-H", "--no-filename", "--only-annotated", "a.log", "b.log"), false, false},
+        {WORDS("-Hn"), true, true},
+        {WORDS("--line-number", "--with-filename", "-"), true, true},
+        {WORDS("--json", "--only-annotated", "a.log", "b.log"), false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct config cfg;
+        assert_int_equal(parse(&cfg, cases[i].words), 0);
+        if (cfg.with_filename != cases[i].with_filename || cfg.line_number != cases[i].line_number)
+            fail_msg("case %zu: -H %d -n %d", i, cfg.with_filename, cfg.line_number);
+        options_free(&cfg);
+    }
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("--json", "-n")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--json", "-H", "a.log")), STATUS_TROUBLE);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--json", "--no-filename", "a.log")), 0);
+    options_free(&cfg);
+}
+
 static void test_mmexternal(void **state)
 {
     (void)state;
@@ -304,13 +338,13 @@ static void test_reference_combinations(void **state)
 {
     (void)state;
     check_message(WORDS("--list", "foo"), "--list takes no operand: foo");
-    static const char *const output[] = {"--json", "--summary", "--only-annotated", "--strip"};
+    static const char *const output[] = {"--json", "--summary", "--only-annotated", "--strip", "-H", "-n"};
     static const char *const modes[][2] = {{"--list", NULL}, {"--lookup", "10054"}, {"--search", "x"}};
     for (size_t i = 0; i < sizeof output / sizeof *output; i++)
         for (size_t m = 0; m < sizeof modes / sizeof *modes; m++)
             check_message((const char *const[]){output[i], modes[m][0], modes[m][1], NULL},
                           "--lookup, --list and --search print table rows only: no --strip, --json, "
-                          "--only-annotated or --summary");
+                          "--only-annotated, --summary, -H or -n");
     /* what they do not print through stays allowed */
     struct config cfg;
     assert_int_equal(parse(&cfg, WORDS("--color=always", "--line-buffered", "-j", "2", "--lookup", "10054")), 0);
@@ -378,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_modes),
         cmocka_unit_test(test_color),
         cmocka_unit_test(test_output_modes),
+        cmocka_unit_test(test_line_prefixes),
         cmocka_unit_test(test_mmexternal),
         cmocka_unit_test(test_getopt_messages),
         cmocka_unit_test(test_reference_combinations),

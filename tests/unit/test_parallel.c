@@ -335,6 +335,8 @@ static void test_every_mode(void **state)
         {.prefilter = true, .json = true},
         {.prefilter = true, .only_annotated = true},
         {.prefilter = true, .only_annotated = true, .json = true},
+        {.prefilter = true, .line_number = true, .with_filename = true},
+        {.prefilter = true, .only_annotated = true, .line_number = true, .color = true},
     };
     for (unsigned seed = 1; seed <= 4; seed++) {
         size_t n = make_log(log, sizeof log, seed);
