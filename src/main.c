@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fdwait.h"
 #include "filter.h"
 #include "lookup.h"
 #include "matcher.h"
@@ -30,12 +31,14 @@ static void on_term(int sig)
 {
     (void)sig;
     stop_requested = 1;
+    fd_stop();
 }
 
-/* SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read. */
+/* SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read, even while waiting for input. */
 static void setup_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_term};
+    fd_stop_init(); /* failing (no file descriptor left), a SIGTERM just before a wait for input waits for it */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);

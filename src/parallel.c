@@ -228,7 +228,7 @@ static void wait_for_input(struct run *r)
         if ((r->f->stop && *r->f->stop) || r->eof)
             return;
         struct pollfd fds[2] = {{.fd = r->fd, .events = POLLIN}, {.fd = p->done_fd, .events = POLLIN}};
-        if (poll(fds, all_out ? 1 : 2, -1) < 0 && errno != EINTR)
+        if (fd_wait_input(fds, all_out ? 1 : 2) < 0 && errno != EINTR)
             return; /* cannot wait: let read block */
         uint64_t done;
         if (fds[1].revents && read(p->done_fd, &done, sizeof done) < 0) {

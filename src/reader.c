@@ -56,14 +56,20 @@ ssize_t reader_fill(struct reader *r, bool (*idle)(void *), void *ctx)
 {
     if (r->eof || r->len == r->cap)
         return 0;
-    if (idle && !reader_ready(r->fd) && !idle(ctx)) {
-        errno = EINTR;
-        return -1;
+    struct pollfd in = {.fd = r->fd, .events = POLLIN};
+    if (!reader_ready(r->fd)) {
+        if (idle && !idle(ctx)) {
+            errno = EINTR;
+            return -1;
+        }
+        /* not in read: a stop asked for after idle looked would not end a blocked read */
+        if (fd_wait_input(&in, 1) < 0)
+            return -1;
     }
     ssize_t n;
-    /* a non-blocking input with nothing ready: wait for it, as a blocking read does */
+    /* a non-blocking input taken by another reader meanwhile: wait again, as a blocking read does */
     while ((n = read(r->fd, r->buf + r->len, r->cap - r->len)) < 0 && fd_would_block(errno))
-        if (fd_wait(r->fd, POLLIN) < 0)
+        if (fd_wait_input(&in, 1) < 0)
             return -1;
     if (n > 0)
         r->len += (size_t)n;

@@ -1,4 +1,4 @@
-/* Waiting on a non-blocking descriptor: until it is ready, or a signal comes. */
+/* Waiting on a descriptor: until it is ready, or a signal or a stop comes. */
 #include "unit.h"
 
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <sys/time.h>
 
 #include "fdwait.h"
+#include "reader.h"
 
 static void nonblocking_pipe(int fds[2])
 {
@@ -72,12 +73,55 @@ static void test_signal_interrupts(void **state)
     close(fds[1]);
 }
 
+/* The idle callback in which the stop comes: after reader_fill's own look, before it waits. */
+static bool stop_now(void *ctx)
+{
+    (void)ctx;
+    fd_stop();
+    return true;
+}
+
+/*
+ * A stop asked for between the last look at the stop flag and the wait for
+ * input (a SIGTERM at that moment) ends the wait (was a bug: the read
+ * blocked until more input came, which on a quiet `tail -f` is never). Run
+ * last: a stop is for good. If the wait blocked, the alarm ends the test.
+ */
+static void test_stop_just_before_waiting(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0); /* blocking, the writer open and silent */
+    struct reader r;
+    assert_int_equal(reader_init(&r, fds[0], 4096), 0);
+    assert_int_equal(fd_stop_init(), 0);
+    signal(SIGALRM, SIG_DFL);
+    alarm(5);
+    assert_int_equal(reader_fill(&r, stop_now, NULL), -1);
+    assert_int_equal(errno, EINTR);
+    /* from now on at once, with or without an idle callback */
+    assert_int_equal(reader_fill(&r, NULL, NULL), -1);
+    assert_int_equal(errno, EINTR);
+    struct pollfd in = {.fd = fds[0], .events = POLLIN};
+    assert_int_equal(fd_wait_input(&in, 1), -1);
+    assert_int_equal(errno, EINTR);
+    /* input that is there is still read; output still waits for room (what was read goes out) */
+    assert_int_equal(write(fds[1], "x", 1), 1);
+    assert_int_equal(reader_fill(&r, NULL, NULL), 1);
+    assert_int_equal(fd_wait(fds[1], POLLOUT), 0);
+    alarm(0);
+    reader_free(&r);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_would_block),
         cmocka_unit_test(test_waits_for_input),
         cmocka_unit_test(test_signal_interrupts),
+        cmocka_unit_test(test_stop_just_before_waiting), /* last: a stop is for good */
     };
     return cmocka_run_group_tests_name("fdwait", tests, NULL, NULL);
 }
