@@ -31,16 +31,22 @@ static const struct wsa_error *by_number(unsigned long long v)
     return v <= 0xFFFF ? table_by_code((long)v) : NULL;
 }
 
+/* Hexadecimal without 0x: with a letter, or an HRESULT's eight digits as logs print them (hr=80072746). */
+static bool bare_hex(const char *arg)
+{
+    return strpbrk(arg, "abcdefABCDEF") || (strlen(arg) == 8 && strncmp(arg, "8007", 4) == 0);
+}
+
 const struct wsa_error *lookup_parse(const char *arg)
 {
     unsigned long long v;
     if ((arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) && whole_number(arg + 2, 16, &v))
         return by_number(v);
-    if (whole_number(arg, 10, &v))
+    if (!bare_hex(arg) && whole_number(arg, 10, &v))
         return by_number(v);
     if (arg[0] == '-' && whole_number(arg + 1, 10, &v))
         return v >= 1 && v <= 0x80000000ULL ? by_number(0x100000000ULL - v) : NULL;
-    if (strpbrk(arg, "abcdefABCDEF") && whole_number(arg, 16, &v))
+    if (bare_hex(arg) && whole_number(arg, 16, &v))
         return by_number(v);
     return table_by_name(arg, strlen(arg), true);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -63,6 +64,14 @@ static struct matcher *load_matcher(const struct config *cfg, struct pattern_set
     return m;
 }
 
+/* Whether input fd is the regular file the output goes to: read back as it grows, it would never end (cat, grep). */
+static bool is_the_output(int fd, int out_fd)
+{
+    struct stat in, out;
+    return fstat(fd, &in) == 0 && fstat(out_fd, &out) == 0 && S_ISREG(in.st_mode) && S_ISREG(out.st_mode) &&
+           in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+}
+
 /* Streams each FILE in turn; an unreadable one is reported and skipped. */
 static int run_filter(const struct config *cfg, struct matcher *m, struct sink *out)
 {
@@ -81,13 +90,21 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
     for (size_t i = 0; i < n && !out->broken && !out->error && !stop_requested; i++) {
         bool is_stdin = strcmp(files[i], "-") == 0;
         int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY);
-        if (fd < 0) {
+        const char *name = is_stdin ? "(standard input)" : files[i];
+        const char *problem = fd < 0                       ? strerror(errno)
+                              : is_the_output(fd, out->fd) ? "input file is also the output"
+                                                           : NULL;
+        if (problem) {
             sink_flush(out);
-            diag_say("%s: %s", files[i], strerror(errno));
+            diag_say("%s: %s", fd < 0 ? files[i] : name, problem);
             status = STATUS_TROUBLE;
+            if (fd >= 0 && !is_stdin)
+                close(fd);
             continue;
         }
-        const char *name = is_stdin ? "(standard input)" : files[i];
+        /* a selected last line with no newline is not glued to the next input's lines (grep) */
+        if (cfg->only_annotated && !cfg->json && out->mid_line)
+            sink_write(out, "\n", 1);
         size_t workers = parallel_workers(cfg, fd);
         int rc = workers ? parallel_fd(&f, fd, name, workers) : -1;
         if ((rc < 0 ? filter_fd(&f, fd, name) : rc) != STATUS_OK)

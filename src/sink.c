@@ -89,6 +89,8 @@ int sink_write(struct sink *s, const void *p, size_t n)
 {
     if (failed(s))
         return -1;
+    if (n > 0)
+        s->mid_line = ((const char *)p)[n - 1] != '\n';
     if (s->fd < 0 && n > s->cap - s->len && grow(s, n) < 0)
         return -1;
     if (n <= s->cap - s->len) {

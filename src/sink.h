@@ -17,6 +17,7 @@ struct sink {
     bool line_buffered;
     int error;  /* errno of the first failed write, 0 if none */
     bool broken; /* the reader went away (EPIPE): not an error */
+    bool mid_line; /* the last byte written was not a newline */
 };
 
 int sink_init(struct sink *s, int fd, size_t cap, bool line_buffered);

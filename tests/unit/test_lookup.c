@@ -25,6 +25,7 @@ static void test_parse_forms(void **state)
     assert_int_equal(parsed("wsa_qos_eunkownpsobj"), 11024);
     assert_int_equal(parsed("8007274C"), 10060);
     assert_int_equal(parsed("8007274c"), 10060);
+    assert_int_equal(parsed("80072746"), 10054); /* all digits, as hr=80072746 in a log */
     assert_int_equal(parsed("997"), 997);
     assert_int_equal(parsed("0x3E5"), 997);
     assert_int_equal(parsed("6"), 6);

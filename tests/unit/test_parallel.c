@@ -527,7 +527,8 @@ static void test_worker_out_of_memory_through_a_pipe(void **state)
     char *e = unit_slurp(err, &elen);
     assert_int_equal(status, STATUS_TROUBLE);
     assert_string_equal(e, "wsaerr: log: out of memory\n");
-    /* the rest, written after the pause, was not read (nor, if the worker failed first, all of the first lines) */
+    /* the rest, written after the pause, was not read (nor, when the worker failed
+     * before the main thread got to it, the end of what came before the pause) */
     assert_true(left >= (int)(n - first));
     free(e);
     close(fds[0]), close(out), close(err);
