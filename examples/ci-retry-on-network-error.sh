@@ -11,6 +11,9 @@ usage() { echo "usage: $0 [-n TRIES] COMMAND [ARG]..." >&2; exit 2; }
 tries=3
 if [ "${1:-}" = "-n" ]; then
     [ $# -ge 2 ] || usage
+    case $2 in
+    '' | *[!0-9]* | 0) echo "$0: -n takes a number of tries from 1 up, not '$2'" >&2; usage ;;
+    esac
     tries=$2
     shift 2
 fi
@@ -24,10 +27,18 @@ while :; do
     wsaerr --color=auto "$log"
     [ "$status" -eq 0 ] && exit 0
     # grep's convention: 0 = some line annotated, 1 = none, 2 = trouble
-    if ! wsaerr --only-annotated --summary < "$log" > /dev/null; then
+    wsaerr --only-annotated --summary < "$log" > /dev/null
+    case $? in
+    0) ;;
+    1)
         echo "attempt $attempt failed (status $status), no network error in its output: not retrying" >&2
         exit "$status"
-    fi
+        ;;
+    *)
+        echo "attempt $attempt failed (status $status); wsaerr could not check its output: not retrying" >&2
+        exit "$status"
+        ;;
+    esac
     if [ "$attempt" -ge "$tries" ]; then
         echo "attempt $attempt failed with network errors; giving up after $tries" >&2
         exit "$status"
