@@ -120,14 +120,20 @@ static int set_mode(struct config *cfg, enum mode m)
     return 0;
 }
 
-/* --color[=WHEN]: bare --color is auto, as in grep. */
+/* --color[=WHEN]: bare --color is auto; the other words grep takes too. */
 static int set_color(struct config *cfg, const char *when)
 {
-    static const char *const names[] = {[COLOR_AUTO] = "auto", [COLOR_ALWAYS] = "always",
-                                        [COLOR_NEVER] = "never"};
+    static const struct {
+        const char *name;
+        enum color when;
+    } names[] = {
+        {"auto", COLOR_AUTO},     {"tty", COLOR_AUTO},    {"if-tty", COLOR_AUTO}, {"always", COLOR_ALWAYS},
+        {"yes", COLOR_ALWAYS},    {"force", COLOR_ALWAYS}, {"never", COLOR_NEVER}, {"no", COLOR_NEVER},
+        {"none", COLOR_NEVER},
+    };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        if (!when || strcmp(when, names[i]) == 0) {
-            cfg->color_when = when ? (enum color)i : COLOR_AUTO;
+        if (!when || strcmp(when, names[i].name) == 0) {
+            cfg->color_when = when ? names[i].when : COLOR_AUTO;
             return 0;
         }
     }

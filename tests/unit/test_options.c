@@ -212,6 +212,17 @@ static void test_color(void **state)
     options_free(&cfg);
     assert_int_equal(parse(&cfg, WORDS("--color=sometimes")), STATUS_TROUBLE);
     options_free(&cfg);
+    /* grep's other words for the three */
+    static const char *const words[] = {"--color=yes", "--color=force", "--color=no", "--color=none",
+                                        "--color=tty", "--color=if-tty"};
+    static const enum color want[] = {COLOR_ALWAYS, COLOR_ALWAYS, COLOR_NEVER, COLOR_NEVER, COLOR_AUTO, COLOR_AUTO};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        assert_int_equal(parse(&cfg, (const char *const[]){words[i], NULL}), 0);
+        assert_int_equal(cfg.color_when, want[i]);
+        options_free(&cfg);
+    }
+    assert_int_equal(parse(&cfg, WORDS("--color=YES")), STATUS_TROUBLE);
+    options_free(&cfg);
 }
 
 static void test_output_modes(void **state)
