@@ -305,6 +305,15 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
         each_line(f, pos, b);
 }
 
+bool filter_input_start(struct filter *f, const char *buf, size_t len)
+{
+    if (len < 2 || !((buf[0] == '\xff' && buf[1] == '\xfe') || (buf[0] == '\xfe' && buf[1] == '\xff')))
+        return true;
+    say(f, "%s: UTF-16 text (it starts with a byte order mark), passed through unannotated: convert it first, "
+           "as with iconv -f UTF-16 -t UTF-8", f->name);
+    return false;
+}
+
 /* Before blocking in read: false when a signal came meanwhile (while a write to a slow reader blocked). */
 static bool flush_output(void *ctx)
 {
@@ -339,6 +348,11 @@ static int stream(struct filter *f)
                 status = STATUS_TROUBLE;
             }
             r->eof = true;
+        }
+        if (f->at_input_start && (r->len >= 2 || r->eof)) {
+            f->at_input_start = false;
+            if (!filter_input_start(f, r->buf, r->len))
+                status = STATUS_TROUBLE;
         }
         const char *nl = memrchr(r->buf + scanned, '\n', r->len - scanned);
         if (nl) {
@@ -409,6 +423,7 @@ int filter_fd(struct filter *f, int fd, const char *name)
 {
     f->reader.fd = fd, f->reader.len = 0, f->reader.eof = false;
     begin(f, name, 0);
+    f->at_input_start = true;
     return stream(f);
 }
 

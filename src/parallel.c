@@ -132,6 +132,7 @@ struct run {
     int read_error;            /* said once the blocks read before it are out */
     bool short_of_input_memory; /* the same, for a block that could not grow */
     int status;
+    bool looked; /* at the input's first bytes (filter_input_start) */
     /* the workers, started at the first full block (see next_block): started of them run */
     struct worker *w;
     size_t workers, started;
@@ -348,6 +349,11 @@ static void run_inline(struct run *r, struct job *j)
 static void next_block(struct run *r, struct job *j)
 {
     fill(r, j);
+    if (!r->looked) { /* the first block: the input's first bytes */
+        r->looked = true;
+        if (!filter_input_start(r->f, j->in.buf, j->in.len))
+            r->status = STATUS_TROUBLE;
+    }
     bool full = j->in.len == j->in.cap;
     const char *nl = memrchr(j->in.buf, '\n', j->in.len);
     if (!nl && !r->eof) {
