@@ -19,6 +19,9 @@ struct config {
     enum mode mode;
     char **operands; /* FILEs, or lookup / search words */
     size_t noperands;
+    char **joined;   /* --lookup=ARG, -lARG: the words given with the option, put before the
+                        operands (operands then points into an array of its own) */
+    size_t njoined;
     const char **pattern_files;
     size_t npattern_files;
     bool line_buffered;

@@ -27,9 +27,9 @@ enum {
 #define OPTSTRING ":lsp:j:HnhV"
 
 static const struct option long_options[] = {
-    {"lookup", no_argument, NULL, 'l'},
+    {"lookup", optional_argument, NULL, 'l'},
     {"list", no_argument, NULL, OPT_LIST},
-    {"search", no_argument, NULL, 's'},
+    {"search", optional_argument, NULL, 's'},
     {"patterns", required_argument, NULL, 'p'},
     {"line-buffered", no_argument, NULL, OPT_LINE_BUFFERED},
     {"strip", no_argument, NULL, OPT_STRIP},
@@ -169,14 +169,26 @@ static int set_threads(struct config *cfg, const char *arg)
     return 0;
 }
 
+/* --lookup=ARG, --search=WORD: the word joined to the option is an operand, before the others. */
+static int join_word(struct config *cfg, char *word)
+{
+    if (!word)
+        return 0;
+    char **joined = realloc(cfg->joined, (cfg->njoined + 1) * sizeof *joined);
+    if (!joined)
+        return -1;
+    cfg->joined = joined;
+    cfg->joined[cfg->njoined++] = word;
+    return 0;
+}
+
 /* Handles one option; -1 after a usage error. */
 static int apply(struct config *cfg, int c)
 {
     switch (c) {
     case 'l':
-        return set_mode(cfg, MODE_LOOKUP);
     case 's':
-        return set_mode(cfg, MODE_SEARCH);
+        return set_mode(cfg, c == 'l' ? MODE_LOOKUP : MODE_SEARCH) < 0 ? -1 : join_word(cfg, optarg);
     case OPT_LIST:
         return set_mode(cfg, MODE_LIST);
     case 'p': {
@@ -247,6 +259,16 @@ static bool long_value(int c)
     return false;
 }
 
+/* The group getopt is in, or has just left, when it is -l or -s with a word glued on (-l10054), else NULL. */
+static const char *glued_word(char *const *argv)
+{
+    for (int i = optind; i >= optind - 1 && i > 0; i--)
+        if (argv[i] && argv[i][0] == '-' && (argv[i][1] == 'l' || argv[i][1] == 's') && argv[i][2] &&
+            !strchr(OPTSTRING, argv[i][2]))
+            return argv[i];
+    return NULL;
+}
+
 /*
  * What getopt found wrong (c is ':' or '?'), said as wsaerr's own usage error
  * (getopt's messages, silenced, start with the path of the binary). A long
@@ -254,7 +276,7 @@ static bool long_value(int c)
  */
 static void getopt_error(int c, char *const *argv)
 {
-    const char *elem = argv[optind - 1];
+    const char *elem = argv[optind - 1], *group;
     bool long_opt = strncmp(elem, "--", 2) == 0;
     char short_opt[3] = {'-', (char)optopt, '\0'};
     if (c == ':')
@@ -264,6 +286,8 @@ static void getopt_error(int c, char *const *argv)
                     elem);
     else if (long_value(optopt))
         usage_error("option takes no argument", elem);
+    else if ((group = glued_word(argv)) != NULL)
+        usage_error("-l and -s take their words apart (-l 10054) or as --lookup=10054, not", group);
     else
         usage_error("invalid option", short_opt);
 }
@@ -369,6 +393,16 @@ int options_parse(int argc, char **argv, struct config *cfg)
     free(hidden);
     cfg->operands = argv + optind;
     cfg->noperands = (size_t)(argc - optind);
+    if (status == 0 && cfg->njoined > 0) {
+        char **all = malloc((cfg->njoined + cfg->noperands) * sizeof *all);
+        if (!all)
+            return STATUS_TROUBLE;
+        memcpy(all, cfg->joined, cfg->njoined * sizeof *all);
+        memcpy(all + cfg->njoined, cfg->operands, cfg->noperands * sizeof *all);
+        free(cfg->joined);
+        cfg->joined = cfg->operands = all;
+        cfg->noperands += cfg->njoined;
+    }
     if (status == 0 && check_combination(cfg) < 0)
         status = STATUS_TROUBLE;
     /* as grep: lines picked out of several files say which file */
@@ -386,5 +420,6 @@ void options_decide_color(struct config *cfg, bool terminal, const char *no_colo
 void options_free(struct config *cfg)
 {
     free(cfg->pattern_files);
-    cfg->pattern_files = NULL;
+    free(cfg->joined);
+    cfg->pattern_files = NULL, cfg->joined = NULL;
 }

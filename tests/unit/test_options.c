@@ -74,6 +74,16 @@ static void test_lookup_keeps_negative_operand(void **state)
     check_operands(&cfg, WORDS("10054", "-2147014842", "0x2746"));
     options_free(&cfg);
 
+    /* --lookup=ARG, --search=WORD: that word first, then the operands */
+    assert_int_equal(parse(&cfg, WORDS("0x2746", "--lookup=10054", "-2147014842")), 0);
+    assert_int_equal(cfg.mode, MODE_LOOKUP);
+    check_operands(&cfg, WORDS("10054", "0x2746", "-2147014842"));
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--search=reset", "peer")), 0);
+    assert_int_equal(cfg.mode, MODE_SEARCH);
+    check_operands(&cfg, WORDS("reset", "peer"));
+    options_free(&cfg);
+
     /* operands before the option and after it, in their order */
     assert_int_equal(parse(&cfg, WORDS("-2147014843", "-l", "WSAECONNRESET", "-2147014842")), 0);
     assert_int_equal(cfg.mode, MODE_LOOKUP);
@@ -336,7 +346,11 @@ static void test_getopt_messages(void **state)
 {
     (void)state;
     check_message(WORDS("-q"), "invalid option: -q");
-    check_message(WORDS("-lqx"), "invalid option: -q");
+    check_message(WORDS("-Hqx"), "invalid option: -q");
+    /* a word glued to -l or -s (it was "invalid option: -1") */
+    check_message(WORDS("-lqx"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -lqx");
+    check_message(WORDS("-l10054"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -l10054");
+    check_message(WORDS("x", "-sreset"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -sreset");
     check_message(WORDS("file.log", "--frobnicate=1"), "unrecognized option: --frobnicate=1");
     check_message(WORDS("--li"), "ambiguous option: --li"); /* --list, --line-buffered */
     check_message(WORDS("--list=x"), "option takes no argument: --list=x");
