@@ -26,22 +26,32 @@
 
 enum { OUTPUT_BUFFER = 256 * 1024, OUTPUT_PIPE = 1024 * 1024, MM_MAX_MESSAGE = 16 * 1024 * 1024 };
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, interrupted;
 
-static void on_term(int sig)
+static void on_stop(int sig)
 {
-    (void)sig;
+    interrupted |= sig == SIGINT;
     stop_requested = 1;
     fd_stop();
 }
 
-/* SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read, even while waiting for input. */
+/*
+ * SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read, even
+ * while waiting for input; so does a first SIGINT (Ctrl-C in `tail -f |
+ * wsaerr --summary` still gives the summary), after which wsaerr ends as
+ * killed by it (see main); a second one kills at once. A SIGINT ignored from
+ * the start (a background job of a script) stays ignored.
+ */
 static void setup_signals(void)
 {
-    struct sigaction sa = {.sa_handler = on_term};
-    fd_stop_init(); /* failing (no file descriptor left), a SIGTERM just before a wait for input waits for it */
+    struct sigaction sa = {.sa_handler = on_stop}, old;
+    fd_stop_init(); /* failing (no file descriptor left), a stop just before a wait for input waits for it */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+        sa.sa_flags = SA_RESETHAND;
+        sigaction(SIGINT, &sa, NULL);
+    }
     signal(SIGPIPE, SIG_IGN);
 }
 
@@ -194,5 +204,9 @@ int main(int argc, char **argv)
         status = STATUS_TROUBLE;
     }
     options_free(&cfg);
+    if (interrupted) { /* what was read is out: now end as SIGINT ends a program, so a shell stops its script */
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+    }
     return status;
 }

@@ -12,6 +12,8 @@ busy            a fast producer keeps the pipe full and wsaerr busy; SIGTERM
                 pipe's read end, so afterwards it can count the bytes wsaerr
                 never read: the output is exactly what wsaerr makes of the
                 bytes it did read, none lost and none added.
+SIGINT          as the slow producer, with --summary: the summary too, then
+                wsaerr ends as killed by SIGINT.
 stalled reader  the output is not read, so wsaerr blocks in a write, and the
                 producer, done, keeps the pipe open; SIGTERM, then the output
                 is read: wsaerr must not go on to wait for input that never
@@ -153,6 +155,26 @@ def stalled_reader(binary, args):
         " ".join(args), len(first + second)))
 
 
+def sigint(binary):
+    """Ctrl-C: as SIGTERM (everything read goes out, the summary too), then
+    wsaerr ends as killed by SIGINT, so a shell stops the script it is in."""
+    r, w = os.pipe()
+    p = subprocess.Popen(WRAPPER + [binary, "--summary"], stdin=r, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sent = LINE % 1 + b"half a line: (os error 10061)"
+    os.write(w, sent)
+    wait_drained(r, "its input")
+    time.sleep(0.2)  # wsaerr is now waiting for more input
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    os.close(w), os.close(r)
+    if p.returncode != -signal.SIGINT:
+        raise AssertionError("exit status %d after SIGINT, want death by SIGINT" % p.returncode)
+    if b"WSAECONNREFUSED" not in err or b"WSAECONNRESET" not in err:
+        raise AssertionError("no summary after SIGINT: %r" % err)
+    check(out, reference(binary, sent), 0, "SIGINT")
+    return "%d bytes out, summary on stderr, killed by SIGINT" % len(out)
+
+
 def check(got, want, rc, detail):
     if rc != 0:
         raise AssertionError("exit status %d after SIGTERM (%s)" % (rc, detail))
@@ -167,7 +189,8 @@ def main():
     binary = sys.argv[1]
     run_checks("sigterm", [("slow producer", lambda: slow_producer(binary)), ("busy", lambda: busy(binary)),
                            ("stalled reader", lambda: stalled_reader(binary, ["-j", "1"])),
-                           ("stalled reader, threads", lambda: stalled_reader(binary, ["-j", "2"]))])
+                           ("stalled reader, threads", lambda: stalled_reader(binary, ["-j", "2"])),
+                           ("SIGINT", lambda: sigint(binary))])
 
 if __name__ == "__main__":
     main()
