@@ -349,7 +349,8 @@ static int stream(struct filter *f)
             }
             r->eof = true;
         }
-        if (f->at_input_start && (r->len >= 2 || r->eof)) {
+        /* at the latest before a line is written and dropped from the buffer (a first read of "\n") */
+        if (f->at_input_start && (r->len >= 2 || r->eof || memchr(r->buf, '\n', r->len))) {
             f->at_input_start = false;
             if (!filter_input_start(f, r->buf, r->len))
                 status = STATUS_TROUBLE;

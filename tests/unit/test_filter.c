@@ -595,6 +595,26 @@ static void test_long_line_text_at_cut(void **state)
     }
 }
 
+/*
+ * A byte order mark only counts at the input's very start (was a bug: a first
+ * read of one newline, written and dropped from the buffer, made the second
+ * line's first bytes look like the input's, and status 2 said UTF-16).
+ */
+static void test_byte_order_mark_only_at_the_start(void **state)
+{
+    (void)state;
+    static const size_t one[] = {1, 0};
+    const struct feeding first_byte_alone[] = {{0, one}};
+    check_case(LIT("\n\xff\xfe WSAEINTR\n"), LIT("\n\xff\xfe WSAEINTR [10004: Interrupted function call]\n"),
+               all_sizes, first_byte_alone, 1);
+    /* a mark whose two bytes come in two reads is still one */
+    const struct variant *v = &variants[0];
+    struct run r = run_filter(matcher_for(v), LIT("\xff\xfe\n"), 4096, v, first_byte_alone[0], 0);
+    assert_int_equal(r.status, STATUS_TROUBLE);
+    assert_bytes_equal(r.out, r.len, "\xff\xfe\n", 3);
+    free(r.out);
+}
+
 /* --only-annotated and --json hold a line longer than the buffer whole: the buffer grows. */
 static void test_whole_line_modes_grow(void **state)
 {
@@ -753,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_color_across_pieces),
         cmocka_unit_test(test_long_line_text_at_cut),
         cmocka_unit_test(test_whole_line_modes_grow),
+        cmocka_unit_test(test_byte_order_mark_only_at_the_start),
         cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
         cmocka_unit_test(test_strip_where_a_piece_holds_back),
         cmocka_unit_test(test_match_limit_is_reported),
