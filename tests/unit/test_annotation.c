@@ -169,9 +169,23 @@ static void check_off(const char *s, const char *want)
 {
     char off[ANNOTATION_OFF_MAX + 1];
     memset(off, 0x55, sizeof off);
-    annotation_color_off(s, strlen(s), off);
+    struct line_color c = {0};
+    annotation_follow_color(&c, s, 0, strlen(s));
+    annotation_color_off(&c, off);
     if (strcmp(off, want) != 0)
         fail_msg("after \"%s\": \"%s\", want \"%s\"", s, off + 1, want + 1);
+    /* followed in two parts, the second starting again anywhere in the first up to its last escape: the same */
+    for (size_t cut = 0; cut <= strlen(s); cut++) {
+        const char *esc = memrchr(s, '\033', cut);
+        for (size_t again = 0; again <= (esc ? (size_t)(esc - s) : cut); again++) {
+            c = (struct line_color){0};
+            annotation_follow_color(&c, s, 0, cut);
+            annotation_follow_color(&c, s, again, strlen(s));
+            annotation_color_off(&c, off);
+            if (strcmp(off, want) != 0)
+                fail_msg("after \"%s\" cut at %zu, again from %zu: \"%s\"", s, cut, again, off + 1);
+        }
+    }
 }
 
 static void test_color_off_gives_the_line_its_color_back(void **state)

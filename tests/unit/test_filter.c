@@ -576,6 +576,31 @@ static void test_color_across_pieces(void **state)
     }
 }
 
+/*
+ * A colored annotation in a later piece of a line longer than the buffer ends
+ * in the color the line's escapes set in an earlier piece, as when the line
+ * fits (was a bug: only the piece's context was looked at, and \033[39m
+ * turned the rest of a red line plain), also with a sequence cut by a piece's end.
+ */
+static void test_line_color_across_pieces(void **state)
+{
+    (void)state;
+    static const char red[] = "\033[38;5;196m", tail[] = " WSAEINTR tail\n";
+    const struct variant *v = &variants[0];
+    for (size_t at = 0; at < 1100; at += 3) {
+        char line[3000];
+        memset(line, '.', sizeof line);
+        memcpy(line + at, red, sizeof red - 1);
+        memcpy(line + 2000, tail, sizeof tail - 1);
+        size_t n = 2000 + sizeof tail - 1;
+        struct run cut = run_filter(matcher_for(v), line, n, 512, v, whole[0], COLOR);
+        struct run fits = run_filter(matcher_for(v), line, n, 4096, v, whole[0], COLOR);
+        assert_non_null(memmem(fits.out, fits.len, "]\033[38;5;196m tail", 17));
+        assert_bytes_equal(cut.out, cut.len, fits.out, fits.len);
+        free(cut.out), free(fits.out);
+    }
+}
+
 /* A Windows text cut by the buffer's end at any byte: annotated as when the line fits (was a bug). */
 static void test_long_line_text_at_cut(void **state)
 {
@@ -772,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_strip_small_code_annotation),
         cmocka_unit_test(test_color_across_pieces),
         cmocka_unit_test(test_long_line_text_at_cut),
+        cmocka_unit_test(test_line_color_across_pieces),
         cmocka_unit_test(test_whole_line_modes_grow),
         cmocka_unit_test(test_byte_order_mark_only_at_the_start),
         cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
