@@ -59,7 +59,7 @@ static void follow_fg(const char *p, const char *end, const char **fg, size_t *l
         size_t n = (size_t)(q - p);
         int v = n == 0 ? 0 : n <= 3 && memchr(p, ':', n) == NULL ? atoi(p) : -1;
         const char *last = q;
-        if (n == 2 && (v == 38 || v == 48 || v == 58) && q < end) {
+        if ((v == 38 || v == 48 || v == 58) && q < end) {
             const char *kind = q + 1, *k = param_end(kind, end);
             size_t more = k - kind == 1 && *kind == '5' ? 1 : k - kind == 1 && *kind == '2' ? 3 : 0;
             for (last = k; more > 0 && last < end; more--)

@@ -205,6 +205,9 @@ static void test_color_off_gives_the_line_its_color_back(void **state)
     check_off("\033[48;5;31mblue background", "\033[39m");
     check_off("\033[32m\033[48;2;31;32;33mgreen on grey", "\033[32m");
     check_off("\033[32;58;5;31mgreen", "\033[32m");
+    /* written with a leading zero, as terminals read them too (was a bug: 31 taken for red, 038 alone) */
+    check_off("\033[048;5;31mblue background", "\033[39m");
+    check_off("\033[038;5;208morange", "\033[038;5;208m");
     /* other escapes, and ones not ended, change nothing */
     check_off("\033[33m\033[2K\033[1Gyellow", "\033[33m");
     check_off("\033[33myellow \033[31", "\033[33m");
