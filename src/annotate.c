@@ -14,6 +14,7 @@ void line_memory_reset(struct line_memory *mem)
     mem->counted[0] = mem->counted[1] = 0;
     mem->has_wsa = -1;
     mem->quiet_to = 0;
+    mem->color.len = 0;
 }
 
 /* Whether e is in a set of table rows. */
@@ -177,11 +178,12 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
 }
 
 int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, unsigned how,
-                        struct sink *out)
+                        struct line_memory *mem, struct sink *out)
 {
-    bool strip = how & WRITE_STRIP;
+    bool strip = how & WRITE_STRIP, color = !strip && (how & WRITE_COLOR);
     char buf[ANNOTATION_MAX], off[ANNOTATION_OFF_MAX + 1];
-    size_t pos = from;
+    /* from s[0], not from: a sequence cut by the previous piece's end is whole in this one's context */
+    size_t pos = from, followed = 0;
     for (size_t i = 0; i < notes->count; i++) {
         const struct note *n = &notes->item[i];
         if (n->at < pos || n->at > to || (n->existing_len > 0 && !strip))
@@ -189,14 +191,19 @@ int annotate_write_text(const char *s, size_t from, size_t to, const struct note
         if (sink_write(out, s + pos, n->at - pos) < 0)
             return -1;
         pos = n->at;
-        if (n->existing_len > 0)
+        if (n->existing_len > 0) {
             pos += n->existing_len;
-        else if (!strip) {
-            if (how & WRITE_COLOR)
-                annotation_color_off(s, n->at, off);
-            if (sink_write(out, buf, annotation_render(n->error, n->kind, how & WRITE_COLOR ? off : NULL, buf)) < 0)
+        } else if (!strip) {
+            if (color) {
+                annotation_follow_color(&mem->color, s, followed, n->at);
+                annotation_color_off(&mem->color, off);
+                followed = n->at;
+            }
+            if (sink_write(out, buf, annotation_render(n->error, n->kind, color ? off : NULL, buf)) < 0)
                 return -1;
         }
     }
+    if (color)
+        annotation_follow_color(&mem->color, s, followed, to);
     return pos < to ? sink_write(out, s + pos, to - pos) : 0;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "annotation.h"
 #include "matcher.h"
 #include "sink.h"
 #include "table.h"
@@ -25,6 +26,7 @@ struct line_memory {
     uint64_t counted[2]; /* for --summary: a code counts once a line, however often it stands there */
     int has_wsa;     /* -1 unknown, else whether the line mentions WSA outside annotations */
     size_t quiet_to; /* the caller found no token_candidate before this offset of the subject */
+    struct line_color color; /* with WRITE_COLOR: the line's color up to where its output got */
 };
 
 /* A line's notes: new ones at most one per table row, existing ones as many as the line holds. */
@@ -56,10 +58,11 @@ enum { WRITE_STRIP = 1, WRITE_COLOR = 2 };
 
 /*
  * Writes s[from, to) with each new note's annotation after its token (in
- * color with WRITE_COLOR); with WRITE_STRIP, existing annotations are left
- * out instead. Returns the sink status.
+ * color with WRITE_COLOR, ended in the line's color as mem follows it from
+ * s[0]: bytes before from are context only); with WRITE_STRIP, existing
+ * annotations are left out instead. Returns the sink status.
  */
 int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, unsigned how,
-                        struct sink *out);
+                        struct line_memory *mem, struct sink *out);
 
 #endif

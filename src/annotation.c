@@ -59,7 +59,7 @@ static void follow_fg(const char *p, const char *end, const char **fg, size_t *l
         size_t n = (size_t)(q - p);
         int v = n == 0 ? 0 : n <= 3 && memchr(p, ':', n) == NULL ? atoi(p) : -1;
         const char *last = q;
-        if (n == 2 && (v == 38 || v == 48 || v == 58) && q < end) {
+        if ((v == 38 || v == 48 || v == 58) && q < end) {
             const char *kind = q + 1, *k = param_end(kind, end);
             size_t more = k - kind == 1 && *kind == '5' ? 1 : k - kind == 1 && *kind == '2' ? 3 : 0;
             for (last = k; more > 0 && last < end; more--)
@@ -73,21 +73,30 @@ static void follow_fg(const char *p, const char *end, const char **fg, size_t *l
     }
 }
 
-void annotation_color_off(const char *s, size_t at, char *off)
+void annotation_follow_color(struct line_color *c, const char *s, size_t from, size_t to)
 {
-    const char *fg = NULL, *p = s, *end = s + at;
-    size_t len = 0;
+    const char *p = s + from, *end = s + to;
     while ((p = memchr(p, '\033', (size_t)(end - p))) != NULL) {
-        size_t n = sgr_length(p, (size_t)(end - p), (size_t)(end - p));
+        size_t n = sgr_length(p, (size_t)(end - p), (size_t)(end - p)), len = c->len;
+        const char *fg = NULL;
         if (n == 0) {
             p++;
             continue;
         }
         follow_fg(p + 2, p + n - 1, &fg, &len);
+        if (fg && len > sizeof c->fg)
+            len = 0; /* too long to be a color: the default */
+        else if (fg)
+            memcpy(c->fg, fg, len);
+        c->len = len;
         p += n;
     }
-    if (len == 0 || len > ANNOTATION_OFF_MAX - 3)
-        fg = "39", len = 2;
+}
+
+void annotation_color_off(const struct line_color *c, char *off)
+{
+    const char *fg = c->len > 0 ? c->fg : "39";
+    size_t len = c->len > 0 ? c->len : 2;
     memcpy(off, "\033[", 2);
     memcpy(off + 2, fg, len);
     memcpy(off + 2 + len, "m", 2);

@@ -24,14 +24,27 @@ enum { ANNOTATION_MAX = 512 };
 /* The longest sequence that ends a colored annotation: ESC [ parameters m. */
 enum { ANNOTATION_OFF_MAX = 32 };
 
+/* The foreground color a line's own SGR sequences have set so far: the parameters that set it (len 0: the default). */
+struct line_color {
+    size_t len;
+    char fg[ANNOTATION_OFF_MAX - 3];
+};
+
 /*
- * The sequence that ends a colored annotation inserted at s[at] of a line
- * that begins at s: it sets the foreground color the line's own SGR
- * sequences before at left ("\033[39m", the default, when none did), so a
- * line in red goes on in red after a cyan annotation. Writes it,
+ * Follows the SGR sequences that begin in s[from, to) and end there too into
+ * c, the color of the line up to s[from]. Following a sequence again after
+ * the ones that came after it changes nothing, so a caller may start again
+ * a little before where it stopped.
+ */
+void annotation_follow_color(struct line_color *c, const char *s, size_t from, size_t to);
+
+/*
+ * The sequence that ends a colored annotation: it sets the foreground color c
+ * (of the line up to the annotation) holds, "\033[39m", the default, when
+ * none, so a line in red goes on in red after a cyan annotation. Writes it,
  * NUL-terminated, into off (ANNOTATION_OFF_MAX + 1 bytes).
  */
-void annotation_color_off(const char *s, size_t at, char *off);
+void annotation_color_off(const struct line_color *c, char *off);
 
 /*
  * Writes the annotation for a token of this kind into buf (ANNOTATION_MAX

@@ -184,7 +184,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     }
     size_t to = last > accept ? last : accept;
     tally(f, ctx, from, to);
-    annotate_write_text(s, from, to, &f->notes, f->how, f->out);
+    annotate_write_text(s, from, to, &f->notes, f->how, &f->mem, f->out);
     return ctx + to;
 }
 
@@ -229,7 +229,7 @@ static void whole_line(struct filter *f, size_t start, size_t end)
         jsonl_write(f->out, f->name, line_at(f, start), s, len, &f->notes);
     } else {
         put_prefix(f, start);
-        annotate_write_text(s, 0, len, &f->notes, f->how, f->out);
+        annotate_write_text(s, 0, len, &f->notes, f->how, &f->mem, f->out);
     }
     sink_end_line(f->out);
 }
@@ -349,7 +349,8 @@ static int stream(struct filter *f)
             }
             r->eof = true;
         }
-        if (f->at_input_start && (r->len >= 2 || r->eof)) {
+        /* at the latest before a line is written and dropped from the buffer (a first read of "\n") */
+        if (f->at_input_start && (r->len >= 2 || r->eof || memchr(r->buf, '\n', r->len))) {
             f->at_input_start = false;
             if (!filter_input_start(f, r->buf, r->len))
                 status = STATUS_TROUBLE;

@@ -112,8 +112,8 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
                 close(fd);
             continue;
         }
-        /* a selected last line with no newline is not glued to the next input's lines (grep) */
-        if (cfg->only_annotated && !cfg->json && out->mid_line)
+        /* a selected or prefixed last line with no newline is not glued to the next input's lines (grep) */
+        if ((cfg->only_annotated || cfg->with_filename || cfg->line_number) && !cfg->json && out->mid_line)
             sink_write(out, "\n", 1);
         size_t workers = parallel_workers(cfg, fd);
         int rc = workers ? parallel_fd(&f, fd, name, workers) : -1;

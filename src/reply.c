@@ -90,7 +90,7 @@ int reply_message(struct reply *r, const char *s, size_t n, struct sink *out)
     sink_write(out, "{", 1);
     if (adds && !skipped) {
         r->text.len = 0;
-        if (annotate_write_text(s, 0, n, &r->notes, 0, &r->text) < 0)
+        if (annotate_write_text(s, 0, n, &r->notes, 0, &r->mem, &r->text) < 0)
             return -1;
         sink_write(out, "\"msg\":", 6);
         json_write_string(out, r->text.buf, r->text.len);

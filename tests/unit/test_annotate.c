@@ -16,7 +16,7 @@ static char *annotate(const char *s, size_t len, bool strip, size_t *out_len)
     size_t last = annotate_find(strip ? NULL : unit_matcher, s, len, 0, len, false, &mem, &notes);
     assert_true(last <= len);
     assert_int_equal(notes.match_error, 0);
-    assert_int_equal(annotate_write_text(s, 0, len, &notes, strip, &out), 0);
+    assert_int_equal(annotate_write_text(s, 0, len, &notes, strip, &mem, &out), 0);
     assert_int_equal(sink_close(&out), 0);
     char *got = unit_slurp(fd, out_len);
     close(fd);

@@ -169,9 +169,23 @@ static void check_off(const char *s, const char *want)
 {
     char off[ANNOTATION_OFF_MAX + 1];
     memset(off, 0x55, sizeof off);
-    annotation_color_off(s, strlen(s), off);
+    struct line_color c = {0};
+    annotation_follow_color(&c, s, 0, strlen(s));
+    annotation_color_off(&c, off);
     if (strcmp(off, want) != 0)
         fail_msg("after \"%s\": \"%s\", want \"%s\"", s, off + 1, want + 1);
+    /* followed in two parts, the second starting again anywhere in the first up to its last escape: the same */
+    for (size_t cut = 0; cut <= strlen(s); cut++) {
+        const char *esc = memrchr(s, '\033', cut);
+        for (size_t again = 0; again <= (esc ? (size_t)(esc - s) : cut); again++) {
+            c = (struct line_color){0};
+            annotation_follow_color(&c, s, 0, cut);
+            annotation_follow_color(&c, s, again, strlen(s));
+            annotation_color_off(&c, off);
+            if (strcmp(off, want) != 0)
+                fail_msg("after \"%s\" cut at %zu, again from %zu: \"%s\"", s, cut, again, off + 1);
+        }
+    }
 }
 
 static void test_color_off_gives_the_line_its_color_back(void **state)
@@ -191,6 +205,9 @@ static void test_color_off_gives_the_line_its_color_back(void **state)
     check_off("\033[48;5;31mblue background", "\033[39m");
     check_off("\033[32m\033[48;2;31;32;33mgreen on grey", "\033[32m");
     check_off("\033[32;58;5;31mgreen", "\033[32m");
+    /* written with a leading zero, as terminals read them too (was a bug: 31 taken for red, 038 alone) */
+    check_off("\033[048;5;31mblue background", "\033[39m");
+    check_off("\033[038;5;208morange", "\033[038;5;208m");
     /* other escapes, and ones not ended, change nothing */
     check_off("\033[33m\033[2K\033[1Gyellow", "\033[33m");
     check_off("\033[33myellow \033[31", "\033[33m");

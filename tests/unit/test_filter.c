@@ -576,6 +576,31 @@ static void test_color_across_pieces(void **state)
     }
 }
 
+/*
+ * A colored annotation in a later piece of a line longer than the buffer ends
+ * in the color the line's escapes set in an earlier piece, as when the line
+ * fits (was a bug: only the piece's context was looked at, and \033[39m
+ * turned the rest of a red line plain), also with a sequence cut by a piece's end.
+ */
+static void test_line_color_across_pieces(void **state)
+{
+    (void)state;
+    static const char red[] = "\033[38;5;196m", tail[] = " WSAEINTR tail\n";
+    const struct variant *v = &variants[0];
+    for (size_t at = 0; at < 1100; at += 3) {
+        char line[3000];
+        memset(line, '.', sizeof line);
+        memcpy(line + at, red, sizeof red - 1);
+        memcpy(line + 2000, tail, sizeof tail - 1);
+        size_t n = 2000 + sizeof tail - 1;
+        struct run cut = run_filter(matcher_for(v), line, n, 512, v, whole[0], COLOR);
+        struct run fits = run_filter(matcher_for(v), line, n, 4096, v, whole[0], COLOR);
+        assert_non_null(memmem(fits.out, fits.len, "]\033[38;5;196m tail", 17));
+        assert_bytes_equal(cut.out, cut.len, fits.out, fits.len);
+        free(cut.out), free(fits.out);
+    }
+}
+
 /* A Windows text cut by the buffer's end at any byte: annotated as when the line fits (was a bug). */
 static void test_long_line_text_at_cut(void **state)
 {
@@ -593,6 +618,26 @@ static void test_long_line_text_at_cut(void **state)
         assert_bytes_equal(cut.out, cut.len, fits.out, fits.len);
         free(cut.out), free(fits.out);
     }
+}
+
+/*
+ * A byte order mark only counts at the input's very start (was a bug: a first
+ * read of one newline, written and dropped from the buffer, made the second
+ * line's first bytes look like the input's, and status 2 said UTF-16).
+ */
+static void test_byte_order_mark_only_at_the_start(void **state)
+{
+    (void)state;
+    static const size_t one[] = {1, 0};
+    const struct feeding first_byte_alone[] = {{0, one}};
+    check_case(LIT("\n\xff\xfe WSAEINTR\n"), LIT("\n\xff\xfe WSAEINTR [10004: Interrupted function call]\n"),
+               all_sizes, first_byte_alone, 1);
+    /* a mark whose two bytes come in two reads is still one */
+    const struct variant *v = &variants[0];
+    struct run r = run_filter(matcher_for(v), LIT("\xff\xfe\n"), 4096, v, first_byte_alone[0], 0);
+    assert_int_equal(r.status, STATUS_TROUBLE);
+    assert_bytes_equal(r.out, r.len, "\xff\xfe\n", 3);
+    free(r.out);
 }
 
 /* --only-annotated and --json hold a line longer than the buffer whole: the buffer grows. */
@@ -752,7 +797,9 @@ int main(void)
         cmocka_unit_test(test_strip_small_code_annotation),
         cmocka_unit_test(test_color_across_pieces),
         cmocka_unit_test(test_long_line_text_at_cut),
+        cmocka_unit_test(test_line_color_across_pieces),
         cmocka_unit_test(test_whole_line_modes_grow),
+        cmocka_unit_test(test_byte_order_mark_only_at_the_start),
         cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
         cmocka_unit_test(test_strip_where_a_piece_holds_back),
         cmocka_unit_test(test_match_limit_is_reported),
