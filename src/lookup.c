@@ -23,18 +23,24 @@ static bool whole_number(const char *s, int base, unsigned long long *v)
     return errno == 0 && *end == '\0';
 }
 
-/* A number as a table code, or as an HRESULT when it is 32 bits with the top one set. */
+/*
+ * A number as a table code, or, 32 bits with the top one set, as an HRESULT
+ * (0x8007xxxx) or OpenSSL 3's packed system error (0x8000xxxx, a Winsock code).
+ */
 static const struct wsa_error *by_number(unsigned long long v)
 {
+    if (v >> 16 == 0x8000 && (v & 0xFFFF) >= WSA_BASE)
+        return table_by_code((long)(v & 0xFFFF));
     if (v >= 0x80000000ULL && v <= 0xFFFFFFFFULL)
         return table_by_hresult((unsigned long)v);
     return v <= 0xFFFF ? table_by_code((long)v) : NULL;
 }
 
-/* Hexadecimal without 0x: with a letter, or an HRESULT's eight digits as logs print them (hr=80072746). */
+/* Hexadecimal without 0x: with a letter, or eight digits as logs print an HRESULT (hr=80072746) or OpenSSL's packed error. */
 static bool bare_hex(const char *arg)
 {
-    return strpbrk(arg, "abcdefABCDEF") || (strlen(arg) == 8 && strncmp(arg, "8007", 4) == 0);
+    return strpbrk(arg, "abcdefABCDEF") ||
+           (strlen(arg) == 8 && (strncmp(arg, "8007", 4) == 0 || strncmp(arg, "8000", 4) == 0));
 }
 
 const struct wsa_error *lookup_parse(const char *arg)

@@ -174,6 +174,10 @@ static int join_word(struct config *cfg, char *word)
 {
     if (!word)
         return 0;
+    if (!*word) {
+        usage_error("--lookup= and --search= take a word after the '='", NULL);
+        return -1;
+    }
     char **joined = realloc(cfg->joined, (cfg->njoined + 1) * sizeof *joined);
     if (!joined)
         return -1;
@@ -259,12 +263,22 @@ static bool long_value(int c)
     return false;
 }
 
-/* The group getopt is in, or has just left, when it is -l or -s with a word glued on (-l10054), else NULL. */
+/* Whether the short option group g holds -l or -s with a word glued on (-l10054, -nl10054). */
+static bool glues_word(const char *g)
+{
+    if (g[0] != '-' || g[1] == '-')
+        return false;
+    for (size_t k = 1; g[k] && g[k + 1] && strchr(OPTSTRING, g[k]); k++)
+        if ((g[k] == 'l' || g[k] == 's') && !strchr(OPTSTRING, g[k + 1]))
+            return true;
+    return false;
+}
+
+/* The group getopt is in, or has just left, when it glues a word to -l or -s, else NULL. */
 static const char *glued_word(char *const *argv)
 {
     for (int i = optind; i >= optind - 1 && i > 0; i--)
-        if (argv[i] && argv[i][0] == '-' && (argv[i][1] == 'l' || argv[i][1] == 's') && argv[i][2] &&
-            !strchr(OPTSTRING, argv[i][2]))
+        if (argv[i] && glues_word(argv[i]))
             return argv[i];
     return NULL;
 }

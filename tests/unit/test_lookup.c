@@ -26,6 +26,9 @@ static void test_parse_forms(void **state)
     assert_int_equal(parsed("8007274C"), 10060);
     assert_int_equal(parsed("8007274c"), 10060);
     assert_int_equal(parsed("80072746"), 10054); /* all digits, as hr=80072746 in a log */
+    assert_int_equal(parsed("8000274C"), 10060); /* OpenSSL 3: error:8000274C:system library */
+    assert_int_equal(parsed("80002746"), 10054);
+    assert_int_equal(parsed("0x8000274D"), 10061);
     assert_int_equal(parsed("997"), 997);
     assert_int_equal(parsed("0x3E5"), 997);
     assert_int_equal(parsed("6"), 6);
@@ -37,7 +40,7 @@ static void test_parse_nothing(void **state)
     (void)state;
     static const char *const none[] = {
         "12345", "0x80070057", "", "WSAFOO", "10000", "0x", "-", "-0", "0x80072EFD", "-2147024809",
-        "80070057", "10054x", "WSAECONNRESETX", "2147483648", "99999999999999999999999", "-2147483649",
+        "80070057", "80000006", "0x80004005", "10054x", "WSAECONNRESETX", "2147483648", "99999999999999999999999", "-2147483649",
     };
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
         if (parsed(none[i]) != -1)

@@ -351,6 +351,8 @@ static void test_getopt_messages(void **state)
     check_message(WORDS("-lqx"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -lqx");
     check_message(WORDS("-l10054"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -l10054");
     check_message(WORDS("x", "-sreset"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -sreset");
+    check_message(WORDS("-nl10054"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -nl10054");
+    check_message(WORDS("--lookup="), "--lookup= and --search= take a word after the '='");
     check_message(WORDS("file.log", "--frobnicate=1"), "unrecognized option: --frobnicate=1");
     check_message(WORDS("--li"), "ambiguous option: --li"); /* --list, --line-buffered */
     check_message(WORDS("--list=x"), "option takes no argument: --list=x");
