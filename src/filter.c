@@ -31,7 +31,7 @@ int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, s
     *f = (struct filter){.cfg = cfg, .matcher = m, .out = out, .stop = stop};
     /* strip looks at every " [", candidate or not */
     f->prefilter = cfg->prefilter && !cfg->strip;
-    f->whole_lines = cfg->json || cfg->only_annotated || cfg->with_filename || cfg->line_number;
+    f->whole_lines = cfg->json || cfg->only_annotated;
     /* more than the longest token (a Windows text), with room for doubled spaces */
     f->text_hold = 2 * token_max_len() + 16;
     f->how = (cfg->strip ? WRITE_STRIP : 0) | (cfg->color ? WRITE_COLOR : 0);
@@ -153,6 +153,31 @@ static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, siz
     return last;
 }
 
+/* One field of a line's prefix and its ':', colored as grep colors them (color: the field's SGR). */
+static void put_field(struct filter *f, const char *text, size_t n, const char *color)
+{
+    if (f->cfg->color) {
+        char on[8];
+        sink_write(f->out, on, (size_t)snprintf(on, sizeof on, "\033[%sm", color));
+        sink_write(f->out, text, n);
+        sink_write(f->out, "\033[m\033[36m:\033[m", 12);
+    } else {
+        sink_write(f->out, text, n);
+        sink_write(f->out, ":", 1);
+    }
+}
+
+/* -H and -n: the file's name and the line's number before the line at buf[start]. */
+static void put_prefix(struct filter *f, size_t start)
+{
+    if (f->cfg->with_filename)
+        put_field(f, f->name, strlen(f->name), "35");
+    if (f->cfg->line_number) {
+        char number[24];
+        put_field(f, number, (size_t)snprintf(number, sizeof number, "%llu", line_at(f, start)), "32");
+    }
+}
+
 /*
  * Annotates buf[from, len), with buf[ctx, from) as context for lookbehind.
  * A final piece ends its line; any other is cut by the buffer's end, and
@@ -161,6 +186,8 @@ static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, siz
 static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool final)
 {
     const char *s = f->reader.buf + ctx;
+    if (!f->line_begun)
+        put_prefix(f, from);
     from -= ctx, len -= ctx;
     size_t accept = final ? len : before_cut_annotation(s, from, len);
     if (!final && accept - from > 2 * f->text_hold) /* not into an annotation either */
@@ -186,31 +213,6 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     tally(f, ctx, from, to);
     annotate_write_text(s, from, to, &f->notes, f->how, &f->mem, f->out);
     return ctx + to;
-}
-
-/* One field of a line's prefix and its ':', colored as grep colors them (color: the field's SGR). */
-static void put_field(struct filter *f, const char *text, size_t n, const char *color)
-{
-    if (f->cfg->color) {
-        char on[8];
-        sink_write(f->out, on, (size_t)snprintf(on, sizeof on, "\033[%sm", color));
-        sink_write(f->out, text, n);
-        sink_write(f->out, "\033[m\033[36m:\033[m", 12);
-    } else {
-        sink_write(f->out, text, n);
-        sink_write(f->out, ":", 1);
-    }
-}
-
-/* -H and -n: the file's name and the line's number before the line at buf[start]. */
-static void put_prefix(struct filter *f, size_t start)
-{
-    if (f->cfg->with_filename)
-        put_field(f, f->name, strlen(f->name), "35");
-    if (f->cfg->line_number) {
-        char number[24];
-        put_field(f, number, (size_t)snprintf(number, sizeof number, "%llu", line_at(f, start)), "32");
-    }
 }
 
 /* A whole line buf[start, end) with its newline (if any) in --json, --only-annotated, -H or -n. */

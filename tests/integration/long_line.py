@@ -2,9 +2,10 @@
 """A single 1 GiB line with no newline, a Winsock error in its middle, goes
 through wsaerr in bounded memory and comes out whole, annotated once: fed
 through a pipe, or (--file) from a regular file, the way worker threads
-(src/parallel.c) take it.
+(src/parallel.c) take it; with --number, through `wsaerr -n`, which puts
+"1:" before it and must hold no more of it than without.
 
-    long_line.py WSAERR [MIB] [--file]
+    long_line.py WSAERR [MIB] [--file] [--number]
 """
 import hashlib
 import os
@@ -29,8 +30,9 @@ def write_line(out, half, block):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--file"]
+    args = [a for a in sys.argv[1:] if a not in ("--file", "--number")]
     from_file = "--file" in sys.argv[1:]
+    prefix, options = (b"1:", ["-n"]) if "--number" in sys.argv[1:] else (b"", [])
     binary, mib = args[0], int(args[1]) if len(args) > 1 else 1024
     half = mib * 1024 * 1024 // 2
     block = b"z" * (1 << 20)
@@ -39,11 +41,11 @@ def main():
         with tmp:
             write_line(tmp, half, block)
         with open(tmp.name, "rb") as stdin:
-            p = subprocess.Popen([binary, "-j", "2"], stdin=stdin, stdout=subprocess.PIPE)
+            p = subprocess.Popen([binary, "-j", "2"] + options, stdin=stdin, stdout=subprocess.PIPE)
         os.unlink(tmp.name)  # wsaerr holds it open
         t = threading.Thread(target=lambda: None)
     else:
-        p = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        p = subprocess.Popen([binary] + options, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
         def feed():
             write_line(p.stdin, half, block)
@@ -64,8 +66,9 @@ def main():
         digest.update(chunk)
     t.join()
     p.wait()
-    want_len = 2 * half + len(ANNOTATED)
+    want_len = len(prefix) + 2 * half + len(ANNOTATED)
     expect = hashlib.sha256()
+    expect.update(prefix)
     for _ in range(half // len(block)):
         expect.update(block)
     expect.update(ANNOTATED)
@@ -82,8 +85,8 @@ def main():
     for name, ok, detail in checks:
         print("%s %s (%s)" % ("ok    " if ok else "FAILED", name, detail))
         failed += not ok
-    print("long_line %d MiB%s: %d passed, %d failed" % (mib, " from a file" if from_file else "", len(checks) - failed,
-                                                         failed))
+    print("long_line %d MiB%s%s: %d passed, %d failed" % (mib, " from a file" if from_file else "",
+                                                           " with -n" if prefix else "", len(checks) - failed, failed))
     sys.exit(1 if failed else 0)
 
 
