@@ -131,15 +131,17 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool decimal_at(const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v = 0;
-    bool prefix = false; /* some first digits name a row: what counts where end may cut the number short */
     size_t i = 0;
-    for (; p + i < end && is_digit(p[i]); i++) {
-        v = v * 10 + (unsigned long)(p[i] - '0');
-        if (v > 0xFFFFUL)
+    for (; p + i < end && is_digit(p[i]); i++)
+        if ((v = v * 10 + (unsigned long)(p[i] - '0')) > 0xFFFFUL)
             return false;
-        prefix |= is_code(v, line_has_wsa);
-    }
-    return p + i == end ? prefix : is_code(v, line_has_wsa);
+    if (p + i < end)
+        return is_code(v, line_has_wsa);
+    /* cut by end: some first digits must name a row */
+    for (v = 0; p < end; p++)
+        if (is_code(v = v * 10 + (unsigned long)(*p - '0'), line_has_wsa))
+            return true;
+    return false;
 }
 
 bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa)
