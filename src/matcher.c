@@ -549,8 +549,10 @@ static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, s
         tail = len - from > m->max_token ? lead_start(s, from, len - m->max_token) : from;
     m->from = from;
     int rc = 0;
+    /* past from, quiet_to is a place the caller's scan found: no need to confirm it again */
     const char *c = s + (quiet_to > from ? quiet_to : from);
-    for (; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++) {
+    bool known = quiet_to > from;
+    for (; rc == 0 && (known || (c = token_next(s, c, s + len, m->line_has_wsa))) && c < s + tail; c++, known = false) {
         size_t at = (size_t)(c - s), p0 = lead_start(s, from, at);
         rc = run_at(m, s, len, p0, partial, out);
         if (rc == 0 && p0 < at)
