@@ -298,7 +298,7 @@ static bool text_may_start(const char *p, const char *end)
     return end - p >= TEXT_KEY && has_bit(key_hashes, key_hash(p));
 }
 
-/* The first index entry with p's key, or NULL; entries with one key are adjacent. */
+/* The first index entry with p's key, or NULL; *stop just after the last (entries with one key are adjacent). */
 static const struct text_entry *first_with_key(const char *p, const char *end, const struct text_entry **stop)
 {
     size_t n = text_count;
@@ -309,9 +309,10 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
     const struct text_entry *e = bsearch(&probe, all, n, sizeof probe, cmp_entry);
     if (!e)
         return NULL;
+    for (*stop = e + 1; *stop < all + n && (*stop)->key == probe.key; (*stop)++)
+        ;
     while (e > all && e[-1].key == probe.key)
         e--;
-    *stop = all + n;
     return e;
 }
 
@@ -320,8 +321,8 @@ size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t m
     ensure_made();
     size_t n = 0;
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
-    for (; e && e < stop && n < max && e->key == text_key(p); e++)
-        if ((size_t)(end - p) >= e->len && same_folded(p, e->text, e->len))
+    for (; e && e < stop && n < max; e++)
+        if ((size_t)(end - p) >= e->len && same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             lens[n++] = e->len;
     return n;
 }
@@ -346,10 +347,10 @@ size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
 static const struct wsa_error *text_row(const char *p, size_t n)
 {
     const struct text_entry *stop, *e = first_with_key(p, p + n, &stop);
-    for (; e && e < stop && e->key == text_key(p); e++)
+    for (; e && e < stop; e++)
         if ((n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
              (n == e->len + 3 && memcmp(p + e->len, "\xe3\x80\x82", 3) == 0)) && /* 。 */
-            same_folded(p, e->text, e->len))
+            same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             return e->error;
     return NULL;
 }
