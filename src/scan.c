@@ -117,7 +117,7 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
  * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
  * on a log's words about one word in 25 passes.
  */
-enum { NUMBER_BUCKETS = 3 };
+enum { NUMBER_BUCKETS = 3, CODE_HEAD = 3 /* bytes of a code or name head */ };
 struct heads {
     uint8_t nibbles[TOKEN_HEAD][2][16]; /* byte k: [k][0] by low nibble, [k][1] by high */
 };
@@ -135,16 +135,16 @@ static void make_heads(void)
 {
     /* a code or name head's bytes: each a set of bytes, NULL for any; the
      * first NUMBER_BUCKETS lead only where a number begins (see leads_avx2) */
-    static const char *const codes[][3] = {
+    static const char *const codes[][CODE_HEAD] = {
         {"1", "0", "01"}, {"1", "1", "0"}, {"0", "01", NULL}, {"W", "S", "A"},
         {"0", "xX", NULL}, {"8", "0", "0"}, {"-", "2", "1"}, {"7", "3", "0123456789"},
     };
     _Static_assert(sizeof codes / sizeof codes[0] <= 8, "a bucket for each code head");
     memset(&code_heads, 0, sizeof code_heads);
     for (unsigned i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        for (size_t k = 0; k < TOKEN_HEAD; k++)
+        for (size_t k = 0; k < CODE_HEAD; k++)
             for (unsigned c = 0; c < 256; c++)
-                if (k >= 3 || !codes[i][k] || (c && strchr(codes[i][k], (int)c)))
+                if (!codes[i][k] || (c && strchr(codes[i][k], (int)c)))
                     allow(&code_heads, k, (unsigned char)c, i);
     unsigned char heads[512][TOKEN_HEAD], firsts[256] = {0}, bucket[256] = {0};
     size_t n = token_text_heads(heads, 512), distinct = 0;
@@ -159,12 +159,12 @@ static void make_heads(void)
 
 #define BROADCAST(table) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(table)))
 
-/* For each place, the buckets of h that allow its 4 bytes (b[k], ORed with 0x20: nibbles lo[k], hi[k]). */
-__attribute__((target("avx2"))) static inline __m256i teddy(const struct heads *h, const __m256i lo[4],
+/* For each place, the buckets of h that allow its first n bytes (b[k], ORed with 0x20: nibbles lo[k], hi[k]). */
+__attribute__((target("avx2"))) static inline __m256i teddy(const struct heads *h, int n, const __m256i lo[4],
                                                             const __m256i hi[4])
 {
     __m256i all = _mm256_set1_epi8(-1);
-    for (int k = 0; k < TOKEN_HEAD; k++)
+    for (int k = 0; k < n; k++)
         all = _mm256_and_si256(all, _mm256_and_si256(_mm256_shuffle_epi8(BROADCAST(h->nibbles[k][0]), lo[k]),
                                                      _mm256_shuffle_epi8(BROADCAST(h->nibbles[k][1]), hi[k])));
     return all;
@@ -200,14 +200,14 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
         /* where a number begins: a decimal code's head, or with line_has_wsa any digit */
-        __m256i codes = teddy(&code_heads, lo, hi);
+        __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
         uint32_t starts = ~in_range(prev, '0', 9), number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
         if (line_has_wsa)
             number = in_range(b0, '0', 9);
         uint32_t mm = (number & starts) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
         __m256i f0 = _mm256_or_si256(b0, _mm256_set1_epi8(0x20)), fp = _mm256_or_si256(prev, _mm256_set1_epi8(0x20));
-        uint32_t wm = any_of(teddy(&text_heads, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
+        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
         const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;
