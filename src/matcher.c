@@ -393,7 +393,8 @@ static bool make_run_state(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
         struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
-        if (r->code && !(r->md = pcre2_match_data_create_from_pattern(r->code, NULL)))
+        /* one pair, the whole match: the callout reads the tokens (a match then returns 0, not 1 + captures) */
+        if (r->code && !(r->md = pcre2_match_data_create(1, NULL)))
             return false;
     }
     m->mctx = pcre2_match_context_create(NULL);
