@@ -329,8 +329,8 @@ size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t m
 
 bool token_text_starts_at(const char *p, const char *end)
 {
-    size_t len; /* token_text_lengths asks text_may_start first */
-    return token_text_lengths(p, end, &len, 1) > 0;
+    size_t len; /* the quick no first: most places the scan asks about are no text's */
+    return text_may_start(p, end) && token_text_lengths(p, end, &len, 1) > 0;
 }
 
 size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
