@@ -125,12 +125,12 @@ static size_t item(const char *p, size_t n, bool caseless, uint8_t *set, int *wi
  * Reads the lookbehind "(?<=a|b...)" or "(?<!c)" at p into out: for each
  * distance, the union over its alternatives of the byte that stands there
  * (all where an alternative is shorter). A negative one is read only as one
- * exact byte. False where it is not that plain.
+ * exact byte. Its length, or 0 where it is not that plain.
  */
-static bool lookbehind(const char *p, size_t n, bool caseless, struct before *out)
+static size_t lookbehind(const char *p, size_t n, bool caseless, struct before *out)
 {
     if (n < 4 || memcmp(p, "(?<", 3) != 0 || (p[3] != '=' && p[3] != '!'))
-        return false;
+        return 0;
     bool negative = p[3] == '!', exact = true;
     uint8_t last[BEFORE_BYTES][32]; /* the alternative's last bytes, nearest first */
     int bytes = 0, zero_width = 0, alternatives = 1;
@@ -142,11 +142,11 @@ static bool lookbehind(const char *p, size_t n, bool caseless, struct before *ou
                     out->allowed[d][k] |= d < bytes ? last[d][k] : 0xFF;
             if (p[i] == ')') {
                 bool quantified = i + 1 < n && strchr("?*+{", p[i + 1]);
-                if (negative && (alternatives > 1 || bytes != 1 || zero_width || !exact))
-                    return false;
+                if (quantified || (negative && (alternatives > 1 || bytes != 1 || zero_width || !exact)))
+                    return 0;
                 for (size_t k = 0; negative && k < 32; k++)
                     out->allowed[0][k] = (uint8_t)~out->allowed[0][k];
-                return !quantified;
+                return i + 1;
             }
             bytes = 0, alternatives++;
             continue;
@@ -156,7 +156,7 @@ static bool lookbehind(const char *p, size_t n, bool caseless, struct before *ou
         bool item_exact;
         size_t len = item(p + i, n - i, caseless, set, &width, &item_exact);
         if (len == 0 || (i + len < n && strchr("?*+{", p[i + len])))
-            return false;
+            return 0;
         exact &= item_exact, zero_width += width == 0, i += len - 1;
         if (width == 0)
             continue;
@@ -164,7 +164,7 @@ static bool lookbehind(const char *p, size_t n, bool caseless, struct before *ou
         memcpy(last[0], set, sizeof set);
         bytes++;
     }
-    return false;
+    return 0;
 }
 
 void before_of(const char *p, size_t n, struct before *out)
@@ -183,8 +183,10 @@ void before_of(const char *p, size_t n, struct before *out)
             return;
         i = j + 1;
     }
-    if (lookbehind(p + i, n - i, caseless, &b))
-        *out = b;
+    for (size_t len; (len = lookbehind(p + i, n - i, caseless, &b)) > 0; i += len) /* each must hold */
+        for (int d = 0; d < BEFORE_BYTES; d++)
+            for (size_t k = 0; k < 32; k++)
+                out->allowed[d][k] &= b.allowed[d][k];
 }
 
 static bool has(const uint8_t *set, unsigned char c) { return (set[c / 8] >> (c % 8)) & 1U; }

@@ -2,9 +2,9 @@
  * What a pattern needs just before its match: the bytes its leading
  * lookbehind allows there, read from the pattern's text, so the matcher can
  * skip PCRE2 where a built-in recognizer cannot begin (a port after an IP
- * address: "…137:10061"). Only a plain leading lookbehind is read; for any
- * other pattern every byte is allowed, so the answer is always a necessary
- * condition, never a guess.
+ * address: "…137:10061"). Only the plain lookbehinds a pattern begins with
+ * are read (each must hold); for any other pattern every byte is allowed, so
+ * the answer is always a necessary condition, never a guess.
  */
 #ifndef WSAERR_BEFORE_H
 #define WSAERR_BEFORE_H

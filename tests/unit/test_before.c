@@ -47,6 +47,11 @@ static void test_reads_plain_lookbehinds(void **state)
     assert_true(allows("(?<=a|bc)x", "zc")); /* one alternative is shorter: any byte two places before */
     assert_false(allows("(?<=a|bc)x", "zd"));
     assert_true(allows("(?<=[^a-c])x", "zd"));
+    assert_true(allows("(?i)(?<=[A-Za-z.])(?<=\\berrno|\\berror)x", "nO")); /* each lookbehind must hold */
+    assert_false(allows("(?i)(?<=[A-Za-z.])(?<=\\berrno|\\berror)x", "xT"));
+    assert_false(allows("(?i)(?<=[A-Za-z.])(?<=\\berrno|\\berror)x", "n-"));
+    assert_true(allows("(?<=[r)])(?<=a{2}r)x", "xr")); /* the ones before one not plain still count */
+    assert_false(allows("(?<=[r)])(?<=a{2}r)x", "x:"));
     assert_false(allows("(?<=[^a-c])x", "zb"));
 }
 
