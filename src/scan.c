@@ -138,9 +138,10 @@ static void allow(struct heads *h, size_t k, unsigned char c, unsigned bucket)
 static void make_heads(void)
 {
     /* a code or name head's bytes: each a set of bytes, NULL for any; the
-     * first NUMBER_BUCKETS lead only where a number begins (see leads_avx2) */
+     * first NUMBER_BUCKETS lead only where a number begins (see leads_avx2):
+     * codes from WSA_BASE up begin 10[01] or 110, after zeros 0[01][01] */
     static const char *const codes[][CODE_HEAD] = {
-        {"1", "0", "01"}, {"1", "1", "0"}, {"0", "01", NULL}, {"W", "S", "A"},
+        {"1", "0", "01"}, {"1", "1", "0"}, {"0", "01", "01"}, {"W", "S", "A"},
         {"0", "xX", NULL}, {"8", "0", "0"}, {"-", "2", "1"}, {"7", "3", "0123456789"},
     };
     _Static_assert(sizeof codes / sizeof codes[0] <= 8, "a bucket for each code head");
