@@ -25,7 +25,7 @@ struct line_memory {
     uint64_t seen[2];
     uint64_t counted[2]; /* for --summary: a code counts once a line, however often it stands there */
     int has_wsa;     /* -1 unknown, else whether the line mentions WSA outside annotations */
-    size_t quiet_to; /* the caller found no token_candidate before this offset of the subject */
+    size_t quiet_to; /* past the subject's start: the caller's scan found its first candidate here (see matcher_next) */
     struct line_color color; /* with WRITE_COLOR: the line's color up to where its output got */
 };
 

@@ -195,11 +195,14 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     /* A piece of a long line always goes to PCRE2: a match may begin before a
      * candidate cut by the buffer's end, and a small code counts after an
      * earlier piece's WSA. */
-    /* (bulk found the line's first candidate at quiet_to) */
-    size_t quiet = f->mem.quiet_to > from ? f->mem.quiet_to : from;
-    if (final && f->prefilter && f->mem.has_wsa != 1 && !token_candidate(s + quiet, s + len)) {
-        sink_write(f->out, s + from, accept - from);
-        return ctx + accept;
+    /* (past from, bulk found the line's first candidate at quiet_to: the matcher starts there) */
+    if (final && f->prefilter && f->mem.has_wsa != 1 && f->mem.quiet_to <= from) {
+        const char *c = token_next(s, s + from, s + len, false);
+        if (!c) {
+            sink_write(f->out, s + from, accept - from);
+            return ctx + accept;
+        }
+        f->mem.quiet_to = (size_t)(c - s);
     }
     size_t last = find(f, s, ctx, from, len, accept, !final);
     if (!final && f->notes.partial_at < accept)

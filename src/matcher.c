@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "before.h"
 #include "scan.h"
 
 _Static_assert(MATCH_NO_MEMORY == PCRE2_ERROR_NOMEMORY, "matcher.h's copy of PCRE2's code");
@@ -31,6 +32,7 @@ struct regex {
     size_t *callout_at;
     uint32_t *first_group;
     size_t count;
+    struct before_table *before; /* token-first: what its patterns allow just before a match */
 };
 
 /* How many texts starting at one place the matcher keeps the lengths of. */
@@ -39,8 +41,9 @@ enum { TEXT_LENS = 16 };
 /*
  * Token-first recognizers (the built-in ones) run anchored at each place a
  * token can begin, split by the byte a match can begin with: at a place only
- * the alternation of those that can begin with its byte is tried. Any others
- * run over the whole subject.
+ * the alternation of those that can begin with its byte is tried, and only
+ * where the two bytes before suit one of their leading lookbehinds (before.h).
+ * Any others run over the whole subject.
  */
 struct matcher {
     bool clone; /* shares the compiled code of another matcher, which must outlive it */
@@ -251,13 +254,18 @@ static int compile_fast(struct matcher *m, const struct pattern_set *set, const 
 {
     size_t n = set->count;
     bool *members = calloc(256 * n, sizeof *members); /* fast[k]'s patterns at members[k * n] */
+    struct before *before = calloc(n, sizeof *before);
     m->fast = calloc(256, sizeof *m->fast);
-    if (!members || !m->fast) {
+    if (!members || !before || !m->fast) {
         free(members);
+        free(before);
         diag_set(d, "out of memory");
         return -1;
     }
-    for (unsigned b = 0; b < 256; b++) {
+    for (size_t i = 0; i < n; i++)
+        before_of(set->items[i].text, set->items[i].len, &before[i]);
+    int rc = 0;
+    for (unsigned b = 0; rc == 0 && b < 256; b++) {
         bool *in = members + m->nfast * n, any = false;
         for (size_t i = 0; i < n; i++)
             any |= in[i] = set->items[i].token_first && ((first[i][b / 8] >> (b % 8)) & 1U);
@@ -265,13 +273,20 @@ static int compile_fast(struct matcher *m, const struct pattern_set *set, const 
         while (k < m->nfast && memcmp(members + k * n, in, n * sizeof *in) != 0)
             k++;
         m->fast_by_byte[b] = any ? (int)k : -1;
-        if (any && k == m->nfast && compile_part(&m->fast[m->nfast++], set, in, captures, true, use_jit, d) < 0) {
-            free(members);
-            return -1;
+        if (!any || k < m->nfast)
+            continue;
+        rc = compile_part(&m->fast[m->nfast++], set, in, captures, true, use_jit, d);
+        if (rc == 0 && !(m->fast[k].before = calloc(1, sizeof *m->fast[k].before))) {
+            diag_set(d, "out of memory");
+            rc = -1;
         }
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            if (in[i])
+                before_add(m->fast[k].before, &before[i]);
     }
     free(members);
-    return 0;
+    free(before);
+    return rc;
 }
 
 /* Checks each pattern alone, then compiles the token-first and the other recognizers apart. */
@@ -393,7 +408,8 @@ static bool make_run_state(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
         struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
-        if (r->code && !(r->md = pcre2_match_data_create_from_pattern(r->code, NULL)))
+        /* one pair, the whole match: the callout reads the tokens (a match then returns 0, not 1 + captures) */
+        if (r->code && !(r->md = pcre2_match_data_create(1, NULL)))
             return false;
     }
     m->mctx = pcre2_match_context_create(NULL);
@@ -484,6 +500,7 @@ void matcher_free(struct matcher *m)
         free(r->kinds);
         free(r->callout_at);
         free(r->first_group);
+        free(r->before);
     }
     free(m->fast);
     pcre2_jit_stack_free(m->jit_stack);
@@ -528,11 +545,11 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
     return 1;
 }
 
-/* The token-first recognizers that can begin with s[at], anchored there. */
+/* The token-first recognizers that can begin with s[at] and after the bytes before it, anchored there. */
 static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool partial, struct match *out)
 {
     int k = m->fast_by_byte[(unsigned char)s[at]];
-    return k < 0 ? 0 : run(m, &m->fast[k], s, len, at, partial, out);
+    return k < 0 || !before_allows(m->fast[k].before, s, at) ? 0 : run(m, &m->fast[k], s, len, at, partial, out);
 }
 
 /*
@@ -549,8 +566,10 @@ static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, s
         tail = len - from > m->max_token ? lead_start(s, from, len - m->max_token) : from;
     m->from = from;
     int rc = 0;
+    /* past from, quiet_to is a place the caller's scan found: no need to confirm it again */
     const char *c = s + (quiet_to > from ? quiet_to : from);
-    for (; rc == 0 && (c = token_next(s, c, s + len, m->line_has_wsa)) && c < s + tail; c++) {
+    bool known = quiet_to > from;
+    for (; rc == 0 && (known || (c = token_next(s, c, s + len, m->line_has_wsa))) && c < s + tail; c++, known = false) {
         size_t at = (size_t)(c - s), p0 = lead_start(s, from, at);
         rc = run_at(m, s, len, p0, partial, out);
         if (rc == 0 && p0 < at)

@@ -50,7 +50,8 @@ bool matcher_uses_jit(struct matcher *m);
  * returns MATCH_PARTIAL with out->start where it began. Token-first
  * recognizers (see struct pattern) are tried only where token_next says a
  * token can begin, so their work grows with the candidates, not the bytes;
- * the caller may know there is none before quiet_to.
+ * when quiet_to is past from, the caller's scan (token_next, line_has_wsa
+ * false) found none before quiet_to and one at it.
  */
 int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size_t quiet_to, bool partial,
                  bool line_has_wsa, struct match *out);

@@ -113,15 +113,19 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
  * head passes, and a few other places, which the confirmations turn down.
  *
  * Code and name heads (the leads of leads_v16, "WSA" also in lower case)
- * have a bucket each, so they pass exactly. Text heads are the
+ * have a bucket each, so they pass exactly. With line_has_wsa a number also
+ * leads where it may be a code below WSA_BASE: by its first digit (after
+ * zeros), from the table (small_firsts). Text heads are the
  * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
  * on a log's words about one word in 25 passes.
  */
-enum { NUMBER_BUCKETS = 3 };
+enum { NUMBER_BUCKETS = 3, CODE_HEAD = 3 /* bytes of a code or name head */ };
 struct heads {
     uint8_t nibbles[TOKEN_HEAD][2][16]; /* byte k: [k][0] by low nibble, [k][1] by high */
 };
 static struct heads code_heads, text_heads;
+/* By a digit's low nibble: 0xFF where a code below WSA_BASE (zeros before it allowed) may begin */
+static uint8_t small_firsts[16];
 
 /* Lets bucket take byte c (ORed with 0x20) as its heads' k-th. */
 static void allow(struct heads *h, size_t k, unsigned char c, unsigned bucket)
@@ -134,18 +138,28 @@ static void allow(struct heads *h, size_t k, unsigned char c, unsigned bucket)
 static void make_heads(void)
 {
     /* a code or name head's bytes: each a set of bytes, NULL for any; the
-     * first NUMBER_BUCKETS lead only where a number begins (see leads_avx2) */
-    static const char *const codes[][3] = {
-        {"1", "0", "01"}, {"1", "1", "0"}, {"0", "01", NULL}, {"W", "S", "A"},
+     * first NUMBER_BUCKETS lead only where a number begins (see leads_avx2):
+     * codes from WSA_BASE up begin 10[01] or 110, after zeros 0[01][01] */
+    static const char *const codes[][CODE_HEAD] = {
+        {"1", "0", "01"}, {"1", "1", "0"}, {"0", "01", "01"}, {"W", "S", "A"},
         {"0", "xX", NULL}, {"8", "0", "0"}, {"-", "2", "1"}, {"7", "3", "0123456789"},
     };
     _Static_assert(sizeof codes / sizeof codes[0] <= 8, "a bucket for each code head");
     memset(&code_heads, 0, sizeof code_heads);
     for (unsigned i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        for (size_t k = 0; k < TOKEN_HEAD; k++)
+        for (size_t k = 0; k < CODE_HEAD; k++)
             for (unsigned c = 0; c < 256; c++)
-                if (k >= 3 || !codes[i][k] || (c && strchr(codes[i][k], (int)c)))
+                if (!codes[i][k] || (c && strchr(codes[i][k], (int)c)))
                     allow(&code_heads, k, (unsigned char)c, i);
+    memset(small_firsts, 0, sizeof small_firsts);
+    small_firsts[0] = 0xFF;
+    for (size_t i = 0; i < table_count(); i++) {
+        long code = table_at(i)->code;
+        for (; code >= 10 && code < WSA_BASE; code /= 10)
+            ;
+        if (code < 10)
+            small_firsts[code] = 0xFF;
+    }
     unsigned char heads[512][TOKEN_HEAD], firsts[256] = {0}, bucket[256] = {0};
     size_t n = token_text_heads(heads, 512), distinct = 0;
     memset(&text_heads, 0, sizeof text_heads);
@@ -159,12 +173,12 @@ static void make_heads(void)
 
 #define BROADCAST(table) _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(table)))
 
-/* For each place, the buckets of h that allow its 4 bytes (b[k], ORed with 0x20: nibbles lo[k], hi[k]). */
-__attribute__((target("avx2"))) static inline __m256i teddy(const struct heads *h, const __m256i lo[4],
+/* For each place, the buckets of h that allow its first n bytes (b[k], ORed with 0x20: nibbles lo[k], hi[k]). */
+__attribute__((target("avx2"))) static inline __m256i teddy(const struct heads *h, int n, const __m256i lo[4],
                                                             const __m256i hi[4])
 {
     __m256i all = _mm256_set1_epi8(-1);
-    for (int k = 0; k < TOKEN_HEAD; k++)
+    for (int k = 0; k < n; k++)
         all = _mm256_and_si256(all, _mm256_and_si256(_mm256_shuffle_epi8(BROADCAST(h->nibbles[k][0]), lo[k]),
                                                      _mm256_shuffle_epi8(BROADCAST(h->nibbles[k][1]), hi[k])));
     return all;
@@ -199,15 +213,15 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
             lo[k] = _mm256_and_si256(f, nibble);
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
-        /* where a number begins: a decimal code's head, or with line_has_wsa any digit */
-        __m256i codes = teddy(&code_heads, lo, hi);
+        /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
+        __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
         uint32_t starts = ~in_range(prev, '0', 9), number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
         if (line_has_wsa)
-            number = in_range(b0, '0', 9);
+            number |= in_range(b0, '0', 9) & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
         uint32_t mm = (number & starts) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
         __m256i f0 = _mm256_or_si256(b0, _mm256_set1_epi8(0x20)), fp = _mm256_or_si256(prev, _mm256_set1_epi8(0x20));
-        uint32_t wm = any_of(teddy(&text_heads, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
+        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
         const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;

@@ -131,18 +131,22 @@ static size_t hex_run(const char *p, const char *end, size_t max)
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Whether the number at p, its whole run of digits, names a row (see by_code); where end cuts the run, whether its first digits may. */
+static bool name_may_begin(const char *p, const char *end);
+
 static bool decimal_at(const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v = 0;
-    bool prefix = false; /* some first digits name a row: what counts where end may cut the number short */
     size_t i = 0;
-    for (; p + i < end && is_digit(p[i]); i++) {
-        v = v * 10 + (unsigned long)(p[i] - '0');
-        if (v > 0xFFFFUL)
+    for (; p + i < end && is_digit(p[i]); i++)
+        if ((v = v * 10 + (unsigned long)(p[i] - '0')) > 0xFFFFUL)
             return false;
-        prefix |= is_code(v, line_has_wsa);
-    }
-    return p + i == end ? prefix : is_code(v, line_has_wsa);
+    if (p + i < end)
+        return is_code(v, line_has_wsa);
+    /* cut by end: some first digits must name a row */
+    for (v = 0; p < end; p++)
+        if (is_code(v = v * 10 + (unsigned long)(*p - '0'), line_has_wsa))
+            return true;
+    return false;
 }
 
 bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa)
@@ -151,8 +155,8 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
     size_t left = (size_t)(end - p), n;
     bool number = p == start || !is_digit(p[-1]); /* a decimal code is a whole number */
     switch (*p) {
-    case 'W':
-        return left >= 3 && p[1] == 'S' && p[2] == 'A';
+    case 'W': /* "WSA" lets small codes count; on a line known to have it, only a name may begin here */
+        return left >= 3 && p[1] == 'S' && p[2] == 'A' && (!line_has_wsa || name_may_begin(p, end));
     case '0':
         if (left >= 3 && (p[1] == 'x' || p[1] == 'X')) {
             /* the token may stop before the run does: try each prefix */
@@ -204,11 +208,55 @@ static int cmp_entry(const void *a, const void *b)
 /* Bit set for the hash of the first TEXT_KEY case-folded bytes of each text. */
 static uint8_t key_hashes[65536 / 8];
 
-static unsigned key_hash(const char *s)
+/* The i-th of the table's names, then of its aliases. */
+static const char *name_at(size_t i)
+{
+    return i < table_count() ? table_at(i)->name : table_alias_at(i - table_count()).alias;
+}
+
+static uint64_t load8(const char *s)
 {
     uint64_t k;
     memcpy(&k, s, sizeof k);
-    return (unsigned)(((k | 0x2020202020202020U) * 0x9E3779B97F4A7C15U) >> 48);
+    return k;
+}
+
+static unsigned hash16(uint64_t k) { return (unsigned)((k * 0x9E3779B97F4A7C15U) >> 48); }
+
+static unsigned key_hash(const char *s) { return hash16(load8(s) | 0x2020202020202020U); }
+
+static bool has_bit(const uint8_t *bits, unsigned i) { return (bits[i / 8] >> (i % 8)) & 1U; }
+
+static void set_bit(uint8_t *bits, unsigned i) { bits[i / 8] |= (uint8_t)(1U << (i % 8)); }
+
+/* The first name_key bytes of every table name and alias, by hash; name_mask keeps those bytes of 8. */
+static uint8_t name_hashes[65536 / 8];
+static size_t name_key;
+static uint64_t name_mask;
+
+static unsigned name_hash(const char *s) { return hash16(load8(s) & name_mask); }
+
+/* Whether a table name or alias may begin at p: a quick no (for WSAStartup) where its first bytes begin none. */
+static bool name_may_begin(const char *p, const char *end)
+{
+    return end - p < 8 || has_bit(name_hashes, name_hash(p));
+}
+
+/* Makes name_hashes, keyed on as many first bytes (up to 8) as the shortest name has. */
+static void make_name_hashes(void)
+{
+    size_t n = table_count() + table_alias_count();
+    unsigned char mask[8] = {0};
+    name_key = sizeof mask;
+    for (size_t i = 0; i < n; i++)
+        name_key = strlen(name_at(i)) < name_key ? strlen(name_at(i)) : name_key;
+    memset(mask, 0xFF, name_key);
+    memcpy(&name_mask, mask, sizeof mask);
+    for (size_t i = 0; i < n; i++) {
+        char name[8] = {0};
+        memcpy(name, name_at(i), name_key);
+        set_bit(name_hashes, name_hash(name));
+    }
 }
 
 /* Every table text sorted by key. */
@@ -231,10 +279,11 @@ static void ensure_made(void)
             len--;
         if (len >= TEXT_KEY) {
             text_entries[text_count++] = (struct text_entry){text_key(text), len, text, e};
-            key_hashes[key_hash(text) / 8] |= (uint8_t)(1U << (key_hash(text) % 8));
+            set_bit(key_hashes, key_hash(text));
         }
     }
     qsort(text_entries, text_count, sizeof text_entries[0], cmp_entry);
+    make_name_hashes();
     made = true;
 }
 
@@ -249,10 +298,10 @@ static bool same_folded(const char *a, const char *b, size_t n)
 /* A quick no for most places no text starts at; the index must be made. */
 static bool text_may_start(const char *p, const char *end)
 {
-    return end - p >= TEXT_KEY && ((key_hashes[key_hash(p) / 8] >> (key_hash(p) % 8)) & 1U);
+    return end - p >= TEXT_KEY && has_bit(key_hashes, key_hash(p));
 }
 
-/* The first index entry with p's key, or NULL; entries with one key are adjacent. */
+/* The first index entry with p's key, or NULL; *stop just after the last (entries with one key are adjacent). */
 static const struct text_entry *first_with_key(const char *p, const char *end, const struct text_entry **stop)
 {
     size_t n = text_count;
@@ -263,9 +312,10 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
     const struct text_entry *e = bsearch(&probe, all, n, sizeof probe, cmp_entry);
     if (!e)
         return NULL;
+    for (*stop = e + 1; *stop < all + n && (*stop)->key == probe.key; (*stop)++)
+        ;
     while (e > all && e[-1].key == probe.key)
         e--;
-    *stop = all + n;
     return e;
 }
 
@@ -274,16 +324,16 @@ size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t m
     ensure_made();
     size_t n = 0;
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
-    for (; e && e < stop && n < max && e->key == text_key(p); e++)
-        if ((size_t)(end - p) >= e->len && same_folded(p, e->text, e->len))
+    for (; e && e < stop && n < max; e++)
+        if ((size_t)(end - p) >= e->len && same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             lens[n++] = e->len;
     return n;
 }
 
 bool token_text_starts_at(const char *p, const char *end)
 {
-    size_t len; /* token_text_lengths asks text_may_start first */
-    return token_text_lengths(p, end, &len, 1) > 0;
+    size_t len; /* the quick no first: most places the scan asks about are no text's */
+    return text_may_start(p, end) && token_text_lengths(p, end, &len, 1) > 0;
 }
 
 size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
@@ -300,10 +350,10 @@ size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
 static const struct wsa_error *text_row(const char *p, size_t n)
 {
     const struct text_entry *stop, *e = first_with_key(p, p + n, &stop);
-    for (; e && e < stop && e->key == text_key(p); e++)
+    for (; e && e < stop; e++)
         if ((n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
              (n == e->len + 3 && memcmp(p + e->len, "\xe3\x80\x82", 3) == 0)) && /* 。 */
-            same_folded(p, e->text, e->len))
+            same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             return e->error;
     return NULL;
 }
@@ -316,9 +366,8 @@ size_t token_max_len(void)
         if (text_entries[i].len + 3 > max) /* a final "。" */
             max = text_entries[i].len + 3;
     for (size_t i = 0; i < table_count() + table_alias_count(); i++) {
-        const char *name = i < table_count() ? table_at(i)->name : table_alias_at(i - table_count()).alias;
-        if (strlen(name) > max)
-            max = strlen(name);
+        if (strlen(name_at(i)) > max)
+            max = strlen(name_at(i));
     }
     return max;
 }

@@ -43,7 +43,7 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
 /*
  * Whether one of the table's Windows texts (without its final period) stands
  * at p, ASCII case folded. A TEXT token must begin at such a place, and not
- * straight after an ASCII letter.
+ * straight after an ASCII letter. token_init must have run.
  */
 bool token_text_starts_at(const char *p, const char *end);
 /* The lengths (final period left out) of the texts standing at p, at most max of them; how many. */

@@ -38,8 +38,8 @@ static void compare(struct matcher *a, struct matcher *b, const char *s, size_t 
     size_t from = 0;
     for (int k = 0; k < MAX_MATCHES && from < len; k++) {
         struct match ma, mb;
-        int ra = matcher_next(a, s, len, from, partial, wsa, true, &ma);
-        int rb = matcher_next(b, s, len, from, partial, wsa, true, &mb);
+        int ra = matcher_next(a, s, len, from, 0, partial, wsa, &ma);
+        int rb = matcher_next(b, s, len, from, 0, partial, wsa, &mb);
         if (ra < 0 || rb < 0 || ra == 0 || rb == 0) {
             if (ra >= 0 && rb >= 0 && ra != rb)
                 broken("JIT and interpreter disagree on whether there is a match");

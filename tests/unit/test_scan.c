@@ -14,7 +14,7 @@ static size_t pick(size_t n)
 /* Pieces of what real lines hold around tokens, and of the tokens themselves. */
 static const char *const pieces[] = {
     "WSA", "WSAECONNRESET", "WSAStartup", "10054", "11001", "10100", "110", "100", "0x2746", "0X80072746",
-    "8007274C", "-2147014842", "-21", "730060", "73", "997", "87", "0", "00", "9", " ", ":", "\n", "[", "(", "e",
+    "8007274C", "-2147014842", "-21", "730060", "73", "997", "87", "0", "00", "9", "6", "5", " ", ":", "\n", "[", "(", "e",
     "An existing connection was forcibly closed by the remote host", "an existing", "The ", "No such host is known",
     "No such", "INFO", "items", "the ", "in ", "x", "\xe8\xbf\x9c\xe7\xa8\x8b\xe4\xb8\xbb\xe6\x9c\xba",
     "\xe8\xbf\x9c", "\xff", "\x80", "Z",
