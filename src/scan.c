@@ -204,24 +204,28 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
 {
     _Static_assert(TOKEN_HEAD == 4 && AFTER == 3, "the heads are read at the block's bytes 0 to 3");
     for (; p < end; p += 32) {
+        /* the byte before the block is read apart: a block at the line's start needs no pad */
         char pad[1 + 32 + AFTER];
-        const char *q = block_source(32, start, p, end, pad);
+        const char *q = (size_t)(end - p) >= 32 + AFTER ? p : block_source(32, start, p, end, pad);
+        unsigned char before = p == start ? 0 : (unsigned char)p[-1];
         __m256i lo[4], hi[4], nibble = _mm256_set1_epi8(0x0F), b0 = _mm256_loadu_si256((const __m256i *)q);
-        __m256i prev = _mm256_loadu_si256((const __m256i *)(q - 1));
         for (int k = 0; k < 4; k++) {
             __m256i f = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(q + k)), _mm256_set1_epi8(0x20));
             lo[k] = _mm256_and_si256(f, nibble);
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
+        /* digits and letters at each place, then (shifted by one) before it */
+        uint32_t digit = in_range(b0, '0', 9), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), 'a', 25);
+        uint32_t digit_before = digit << 1 | (uint32_t)((unsigned)before - '0' < 10U);
+        uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter(before);
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
         __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
-        uint32_t starts = ~in_range(prev, '0', 9), number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
+        uint32_t number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
         if (line_has_wsa)
-            number |= in_range(b0, '0', 9) & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
-        uint32_t mm = (number & starts) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
+            number |= digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
+        uint32_t mm = (number & ~digit_before) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
-        __m256i f0 = _mm256_or_si256(b0, _mm256_set1_epi8(0x20)), fp = _mm256_or_si256(prev, _mm256_set1_epi8(0x20));
-        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
+        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(letter & letter_before);
         const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;
