@@ -68,8 +68,9 @@ static void ensure_made(void);
 
 static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
 
-/* Bit set for each code in the table (see ensure_made). */
-static uint8_t code_bits[65536 / 8];
+/* Bit set for each code in the table, and the row it names (see ensure_made). */
+static uint8_t code_bits[65536 / 8], code_row[65536];
+_Static_assert(TABLE_ROWS_MAX <= 256, "a row fits code_row");
 
 /* Whether v is a table code that counts (below WSA_BASE only with line_has_wsa). */
 static bool is_code(unsigned long v, bool line_has_wsa)
@@ -79,7 +80,7 @@ static bool is_code(unsigned long v, bool line_has_wsa)
 
 static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
 {
-    return is_code(v, line_has_wsa) ? table_by_code((long)v) : NULL;
+    return is_code(v, line_has_wsa) ? table_at(code_row[v]) : NULL;
 }
 
 void token_init(void) { ensure_made(); }
@@ -267,14 +268,16 @@ static void make_name_hashes(void)
 static struct text_entry text_entries[256];
 static size_t text_count;
 
-/* Makes code_bits, text_entries and key_hashes, once, before any use. */
+/* Makes code_bits, code_row, text_entries and key_hashes, once, before any use. */
 static void ensure_made(void)
 {
     static bool made;
     if (made)
         return;
-    for (size_t i = 0; i < table_count(); i++)
+    for (size_t i = 0; i < table_count(); i++) {
         code_bits[table_at(i)->code / 8] |= (uint8_t)(1U << (table_at(i)->code % 8));
+        code_row[table_at(i)->code] = (uint8_t)i;
+    }
     for (size_t i = 0; i < table_count() + table_other_text_count() && text_count < 256; i++) {
         const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
         const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
