@@ -115,7 +115,8 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
  * Code and name heads (the leads of leads_v16, "WSA" also in lower case)
  * have a bucket each, so they pass exactly. With line_has_wsa a number also
  * leads where it may be a code below WSA_BASE: by its first digit (after
- * zeros), from the table (small_firsts). Text heads are the
+ * zeros), from the table (small_firsts), a zero only before another or such
+ * a digit (unless 0 is a code). Text heads are the
  * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
  * on a log's words about one word in 25 passes.
  */
@@ -126,6 +127,7 @@ struct heads {
 static struct heads code_heads, text_heads;
 /* By a digit's low nibble: 0xFF where a code below WSA_BASE (zeros before it allowed) may begin */
 static uint8_t small_firsts[16];
+static bool zero_is_code; /* then a zero alone is a code */
 
 /* Lets bucket take byte c (ORed with 0x20) as its heads' k-th. */
 static void allow(struct heads *h, size_t k, unsigned char c, unsigned bucket)
@@ -153,8 +155,10 @@ static void make_heads(void)
                     allow(&code_heads, k, (unsigned char)c, i);
     memset(small_firsts, 0, sizeof small_firsts);
     small_firsts[0] = 0xFF;
+    zero_is_code = false;
     for (size_t i = 0; i < table_count(); i++) {
         long code = table_at(i)->code;
+        zero_is_code |= code == 0;
         for (; code >= 10 && code < WSA_BASE; code /= 10)
             ;
         if (code < 10)
@@ -221,8 +225,13 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
         __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
         uint32_t number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
-        if (line_has_wsa)
-            number |= digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
+        if (line_has_wsa) {
+            uint32_t small = digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
+            uint32_t zero = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b0, _mm256_set1_epi8('0')));
+            unsigned char after = (unsigned char)q[32]; /* the byte after the block: a digit that may go on? */
+            uint32_t small_after = small >> 1 | (uint32_t)((unsigned)after - '0' < 10U && small_firsts[after & 15]) << 31;
+            number |= zero_is_code ? small : small & (~zero | small_after);
+        }
         uint32_t mm = (number & ~digit_before) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
         uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(letter & letter_before);
