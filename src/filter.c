@@ -260,8 +260,25 @@ static void line(struct filter *f, size_t ctx, size_t start, size_t end)
 }
 
 /*
+ * Whether the line [ls, le), its first candidate at c, gets no note: no
+ * recognizer may begin at any of its candidates (matcher_may_begin), and
+ * only notes of new annotations count (not with --summary or whole lines,
+ * which count existing ones too).
+ */
+static bool quiet_line(struct filter *f, const char *ls, const char *le, const char *c)
+{
+    if (!f->matcher || f->whole_lines || f->summary)
+        return false;
+    for (; c; c = token_next(ls, c + 1, le, false))
+        if ((le - c >= 3 && memcmp(c, "WSA", 3) == 0) || matcher_may_begin(f->matcher, ls, (size_t)(c - ls)))
+            return false;
+    return true;
+}
+
+/*
  * Complete lines buf[a, b), b just after a newline: the lines between
- * candidate lines go out as one raw span (or, with only_annotated, not at all).
+ * candidate lines, and quiet ones, go out as one raw span (or, with
+ * only_annotated, not at all).
  */
 static void bulk(struct filter *f, size_t a, size_t b)
 {
@@ -272,6 +289,10 @@ static void bulk(struct filter *f, size_t a, size_t b)
         const char *ls = memrchr(q, '\n', (size_t)(c - q));
         const char *le = memchr(c, '\n', (size_t)(end - c));
         ls = ls ? ls + 1 : q;
+        if (quiet_line(f, ls, le, c)) {
+            q = le + 1;
+            continue;
+        }
         if (raw)
             sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
         f->mem.quiet_to = (size_t)(c - ls);
