@@ -142,9 +142,10 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
     out->partial_at = len;
     find_existing(s, len, from, mem, out);
     size_t existing = out->count, off = from, last = from;
-    /* Remembered for the rest of the line: a later piece may hold the small code. */
+    /* Remembered for the rest of the line: a later piece may hold the small code. Each
+     * "WSA" is a candidate to the caller's scan, so none stands before quiet_to. */
     if (mem->has_wsa != 1 && m)
-        mem->has_wsa = mentions_wsa(s, from, len, out, existing);
+        mem->has_wsa = mentions_wsa(s, mem->quiet_to > from ? mem->quiet_to : from, len, out, existing);
     struct match mt;
     int rc;
     while (m && off < len && (rc = matcher_next(m, s, len, off, mem->has_wsa == 1 ? off : mem->quiet_to, partial,

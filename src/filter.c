@@ -182,8 +182,10 @@ static void put_prefix(struct filter *f, size_t start)
  * Annotates buf[from, len), with buf[ctx, from) as context for lookbehind.
  * A final piece ends its line; any other is cut by the buffer's end, and
  * stops where a match might run on past it. Returns how far output got.
+ * nl (0 or 1, a final piece only): the line's newline at buf[len] goes out
+ * with its last bytes.
  */
-static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool final)
+static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool final, size_t nl)
 {
     const char *s = f->reader.buf + ctx;
     if (!f->line_begun)
@@ -199,7 +201,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     if (final && f->prefilter && f->mem.has_wsa != 1 && f->mem.quiet_to <= from) {
         const char *c = token_next(s, s + from, s + len, false);
         if (!c) {
-            sink_write(f->out, s + from, accept - from);
+            sink_write(f->out, s + from, accept - from + nl);
             return ctx + accept;
         }
         f->mem.quiet_to = (size_t)(c - s);
@@ -214,7 +216,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     }
     size_t to = last > accept ? last : accept;
     tally(f, ctx, from, to);
-    annotate_write_text(s, from, to, &f->notes, f->how, &f->mem, f->out);
+    annotate_write_text(s, from, to + nl, &f->notes, f->how, &f->mem, f->out);
     return ctx + to;
 }
 
@@ -246,11 +248,9 @@ static void line(struct filter *f, size_t ctx, size_t start, size_t end)
     if (f->whole_lines) {
         whole_line(f, start, end + newline);
     } else {
-        piece(f, ctx, start, end, true);
-        if (newline) {
-            sink_write(f->out, "\n", 1);
+        piece(f, ctx, start, end, true, newline);
+        if (newline)
             sink_end_line(f->out);
-        }
     }
     line_memory_reset(&f->mem);
     f->line_begun = false;
@@ -260,8 +260,25 @@ static void line(struct filter *f, size_t ctx, size_t start, size_t end)
 }
 
 /*
+ * Whether the line [ls, le), its first candidate at c, gets no note: no
+ * recognizer may begin at any of its candidates (matcher_may_begin), and
+ * only notes of new annotations count (not with --summary or whole lines,
+ * which count existing ones too).
+ */
+static bool quiet_line(struct filter *f, const char *ls, const char *le, const char *c)
+{
+    if (!f->matcher || f->whole_lines || f->summary)
+        return false;
+    for (; c; c = token_next(ls, c + 1, le, false))
+        if ((le - c >= 3 && memcmp(c, "WSA", 3) == 0) || matcher_may_begin(f->matcher, ls, (size_t)(c - ls)))
+            return false;
+    return true;
+}
+
+/*
  * Complete lines buf[a, b), b just after a newline: the lines between
- * candidate lines go out as one raw span (or, with only_annotated, not at all).
+ * candidate lines, and quiet ones, go out as one raw span (or, with
+ * only_annotated, not at all).
  */
 static void bulk(struct filter *f, size_t a, size_t b)
 {
@@ -272,6 +289,10 @@ static void bulk(struct filter *f, size_t a, size_t b)
         const char *ls = memrchr(q, '\n', (size_t)(c - q));
         const char *le = memchr(c, '\n', (size_t)(end - c));
         ls = ls ? ls + 1 : q;
+        if (quiet_line(f, ls, le, c)) {
+            q = le + 1;
+            continue;
+        }
         if (raw)
             sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
         f->mem.quiet_to = (size_t)(c - ls);
@@ -389,7 +410,7 @@ static int stream(struct filter *f)
         } else if (r->len == r->cap) {
             /* A line longer than the buffer: annotate what is safe, keep context. */
             size_t mg = margin(f);
-            pos = piece(f, ctx, pos, r->len, false);
+            pos = piece(f, ctx, pos, r->len, false, 0);
             f->line_begun = true;
             ctx = pos > mg ? pos - mg : 0;
         }

@@ -545,11 +545,24 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
     return 1;
 }
 
+/* Whether a token-first recognizer can begin with s[at], after the bytes before it. */
+static bool may_run_at(const struct matcher *m, const char *s, size_t at)
+{
+    int k = m->fast_by_byte[(unsigned char)s[at]];
+    return k >= 0 && before_allows(m->fast[k].before, s, at);
+}
+
 /* The token-first recognizers that can begin with s[at] and after the bytes before it, anchored there. */
 static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool partial, struct match *out)
 {
-    int k = m->fast_by_byte[(unsigned char)s[at]];
-    return k < 0 || !before_allows(m->fast[k].before, s, at) ? 0 : run(m, &m->fast[k], s, len, at, partial, out);
+    return may_run_at(m, s, at) ? run(m, &m->fast[m->fast_by_byte[(unsigned char)s[at]]], s, len, at, partial, out)
+                                : 0;
+}
+
+bool matcher_may_begin(const struct matcher *m, const char *s, size_t at)
+{
+    size_t p0 = lead_start(s, 0, at); /* as run_fast tries it */
+    return m->slow.code || may_run_at(m, s, p0) || (p0 < at && may_run_at(m, s, at));
 }
 
 /*

@@ -55,6 +55,15 @@ bool matcher_uses_jit(struct matcher *m);
  */
 int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size_t quiet_to, bool partial,
                  bool line_has_wsa, struct match *out);
+/*
+ * Whether matcher_next(from 0) may try a recognizer for the candidate at
+ * s[at] (token_next's): false when no token-first recognizer can begin there
+ * or at the lead bytes before it, by their first byte and the two bytes
+ * before them (before.h), and no other recognizer exists. A line whose
+ * candidates all give false, none of them "WSA" (which lets more count),
+ * gets no match.
+ */
+bool matcher_may_begin(const struct matcher *m, const char *s, size_t at);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

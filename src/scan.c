@@ -115,7 +115,8 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
  * Code and name heads (the leads of leads_v16, "WSA" also in lower case)
  * have a bucket each, so they pass exactly. With line_has_wsa a number also
  * leads where it may be a code below WSA_BASE: by its first digit (after
- * zeros), from the table (small_firsts). Text heads are the
+ * zeros), from the table (small_firsts), a zero only before another or such
+ * a digit (unless 0 is a code). Text heads are the
  * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
  * on a log's words about one word in 25 passes.
  */
@@ -126,6 +127,7 @@ struct heads {
 static struct heads code_heads, text_heads;
 /* By a digit's low nibble: 0xFF where a code below WSA_BASE (zeros before it allowed) may begin */
 static uint8_t small_firsts[16];
+static bool zero_is_code; /* then a zero alone is a code */
 
 /* Lets bucket take byte c (ORed with 0x20) as its heads' k-th. */
 static void allow(struct heads *h, size_t k, unsigned char c, unsigned bucket)
@@ -153,8 +155,10 @@ static void make_heads(void)
                     allow(&code_heads, k, (unsigned char)c, i);
     memset(small_firsts, 0, sizeof small_firsts);
     small_firsts[0] = 0xFF;
+    zero_is_code = false;
     for (size_t i = 0; i < table_count(); i++) {
         long code = table_at(i)->code;
+        zero_is_code |= code == 0;
         for (; code >= 10 && code < WSA_BASE; code /= 10)
             ;
         if (code < 10)
@@ -204,24 +208,33 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
 {
     _Static_assert(TOKEN_HEAD == 4 && AFTER == 3, "the heads are read at the block's bytes 0 to 3");
     for (; p < end; p += 32) {
+        /* the byte before the block is read apart: a block at the line's start needs no pad */
         char pad[1 + 32 + AFTER];
-        const char *q = block_source(32, start, p, end, pad);
+        const char *q = (size_t)(end - p) >= 32 + AFTER ? p : block_source(32, start, p, end, pad);
+        unsigned char before = p == start ? 0 : (unsigned char)p[-1];
         __m256i lo[4], hi[4], nibble = _mm256_set1_epi8(0x0F), b0 = _mm256_loadu_si256((const __m256i *)q);
-        __m256i prev = _mm256_loadu_si256((const __m256i *)(q - 1));
         for (int k = 0; k < 4; k++) {
             __m256i f = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(q + k)), _mm256_set1_epi8(0x20));
             lo[k] = _mm256_and_si256(f, nibble);
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
+        /* digits and letters at each place, then (shifted by one) before it */
+        uint32_t digit = in_range(b0, '0', 9), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), 'a', 25);
+        uint32_t digit_before = digit << 1 | (uint32_t)((unsigned)before - '0' < 10U);
+        uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter(before);
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
         __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
-        uint32_t starts = ~in_range(prev, '0', 9), number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
-        if (line_has_wsa)
-            number |= in_range(b0, '0', 9) & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
-        uint32_t mm = (number & starts) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
+        uint32_t number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
+        if (line_has_wsa) {
+            uint32_t small = digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
+            uint32_t zero = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b0, _mm256_set1_epi8('0')));
+            unsigned char after = (unsigned char)q[32]; /* the byte after the block: a digit that may go on? */
+            uint32_t small_after = small >> 1 | (uint32_t)((unsigned)after - '0' < 10U && small_firsts[after & 15]) << 31;
+            number |= zero_is_code ? small : small & (~zero | small_after);
+        }
+        uint32_t mm = (number & ~digit_before) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
-        __m256i f0 = _mm256_or_si256(b0, _mm256_set1_epi8(0x20)), fp = _mm256_or_si256(prev, _mm256_set1_epi8(0x20));
-        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(in_range(f0, 'a', 25) & in_range(fp, 'a', 25));
+        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(letter & letter_before);
         const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;

@@ -68,8 +68,9 @@ static void ensure_made(void);
 
 static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
 
-/* Bit set for each code in the table (see ensure_made). */
-static uint8_t code_bits[65536 / 8];
+/* Bit set for each code in the table, and the row it names (see ensure_made). */
+static uint8_t code_bits[65536 / 8], code_row[65536];
+_Static_assert(TABLE_ROWS_MAX <= 256, "a row fits code_row");
 
 /* Whether v is a table code that counts (below WSA_BASE only with line_has_wsa). */
 static bool is_code(unsigned long v, bool line_has_wsa)
@@ -79,7 +80,7 @@ static bool is_code(unsigned long v, bool line_has_wsa)
 
 static const struct wsa_error *by_code(unsigned long v, bool line_has_wsa)
 {
-    return is_code(v, line_has_wsa) ? table_by_code((long)v) : NULL;
+    return is_code(v, line_has_wsa) ? table_at(code_row[v]) : NULL;
 }
 
 void token_init(void) { ensure_made(); }
@@ -182,13 +183,24 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
     }
 }
 
-/* The first TEXT_KEY bytes of s, ASCII letters folded to lower case (|0x20 folds both sides alike). */
+static uint64_t load8(const char *s)
+{
+    uint64_t k;
+    memcpy(&k, s, sizeof k);
+    return k;
+}
+
+/* The first TEXT_KEY bytes of s, ASCII letters folded to lower case (|0x20 folds both sides alike), s[0] the most significant. */
 static uint64_t text_key(const char *s)
 {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(load8(s) | 0x2020202020202020U);
+#else
     uint64_t k = 0;
     for (int i = 0; i < TEXT_KEY; i++)
         k = (k << 8) | ((unsigned char)s[i] | 0x20U);
     return k;
+#endif
 }
 
 /* A table text by its key, its length without a final period precomputed. */
@@ -212,13 +224,6 @@ static uint8_t key_hashes[65536 / 8];
 static const char *name_at(size_t i)
 {
     return i < table_count() ? table_at(i)->name : table_alias_at(i - table_count()).alias;
-}
-
-static uint64_t load8(const char *s)
-{
-    uint64_t k;
-    memcpy(&k, s, sizeof k);
-    return k;
 }
 
 static unsigned hash16(uint64_t k) { return (unsigned)((k * 0x9E3779B97F4A7C15U) >> 48); }
@@ -263,14 +268,16 @@ static void make_name_hashes(void)
 static struct text_entry text_entries[256];
 static size_t text_count;
 
-/* Makes code_bits, text_entries and key_hashes, once, before any use. */
+/* Makes code_bits, code_row, text_entries and key_hashes, once, before any use. */
 static void ensure_made(void)
 {
     static bool made;
     if (made)
         return;
-    for (size_t i = 0; i < table_count(); i++)
+    for (size_t i = 0; i < table_count(); i++) {
         code_bits[table_at(i)->code / 8] |= (uint8_t)(1U << (table_at(i)->code % 8));
+        code_row[table_at(i)->code] = (uint8_t)i;
+    }
     for (size_t i = 0; i < table_count() + table_other_text_count() && text_count < 256; i++) {
         const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
         const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
@@ -289,7 +296,11 @@ static void ensure_made(void)
 
 static bool same_folded(const char *a, const char *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) /* eight at a time: |0x20 on each byte of a word */
+        if ((load8(a + i) | 0x2020202020202020U) != (load8(b + i) | 0x2020202020202020U))
+            return false;
+    for (; i < n; i++)
         if (((unsigned char)a[i] | 0x20U) != ((unsigned char)b[i] | 0x20U))
             return false;
     return true;
@@ -304,18 +315,22 @@ static bool text_may_start(const char *p, const char *end)
 /* The first index entry with p's key, or NULL; *stop just after the last (entries with one key are adjacent). */
 static const struct text_entry *first_with_key(const char *p, const char *end, const struct text_entry **stop)
 {
-    size_t n = text_count;
-    const struct text_entry *all = text_entries;
     if (!text_may_start(p, end))
         return NULL;
-    struct text_entry probe = {.key = text_key(p)};
-    const struct text_entry *e = bsearch(&probe, all, n, sizeof probe, cmp_entry);
-    if (!e)
+    uint64_t key = text_key(p);
+    size_t lo = 0, hi = text_count; /* the first entry with a key not below p's */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (text_entries[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const struct text_entry *e = text_entries + lo;
+    if (lo == text_count || e->key != key)
         return NULL;
-    for (*stop = e + 1; *stop < all + n && (*stop)->key == probe.key; (*stop)++)
+    for (*stop = e + 1; *stop < text_entries + text_count && (*stop)->key == key; (*stop)++)
         ;
-    while (e > all && e[-1].key == probe.key)
-        e--;
     return e;
 }
 
