@@ -70,7 +70,8 @@ void options_help(FILE *out)
           "                        whenever the input has nothing more ready)\n"
           "\n"
           "Matching:\n"
-          "  -p, --patterns FILE   also use the recognizers in FILE (repeatable)\n"
+          "  -p, --patterns FILE   also use the recognizers in FILE (repeatable; -:\n"
+          "                        standard input, the input then from FILEs)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
           "  -j, --threads N       annotate with N threads, at most 8 (default: one per\n"
           "                        CPU); 1 reads every input in one thread\n"
@@ -306,15 +307,29 @@ static void getopt_error(int c, char *const *argv)
         usage_error("invalid option", short_opt);
 }
 
+/* Whether one of the n words is "-" (standard input). */
+static bool has_dash(const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(words[i], "-") == 0)
+            return true;
+    return false;
+}
+
 /* Rejects what cannot be honoured together (rather than ignore a part); -1 after a usage error. */
 static int check_combination(const struct config *cfg)
 {
+    bool input_stdin = cfg->mode == MODE_MMEXTERNAL ||
+                       (cfg->mode == MODE_FILTER &&
+                        (cfg->noperands == 0 || has_dash((const char *const *)cfg->operands, cfg->noperands)));
     bool prefix = cfg->filename_when == NAMES_ALWAYS || cfg->line_number;
     bool output = cfg->strip || cfg->json || cfg->only_annotated || cfg->summary || prefix;
     bool reference = cfg->mode == MODE_LOOKUP || cfg->mode == MODE_LIST || cfg->mode == MODE_SEARCH;
     const char *what = NULL, *arg = NULL;
     if (cfg->json && cfg->strip)
         what = "--json and --strip exclude each other";
+    else if (input_stdin && has_dash(cfg->pattern_files, cfg->npattern_files))
+        what = "-p - reads the patterns from standard input, so the input must come from FILEs";
     else if (cfg->json && prefix)
         what = "--json gives each line's file and number itself: no -H or -n";
     else if (cfg->mode == MODE_MMEXTERNAL && (cfg->noperands > 0 || output))

@@ -59,10 +59,10 @@ int patterns_add_builtin(struct pattern_set *set)
     return 0;
 }
 
-/* Reads a whole file into a new buffer; NULL with errno set on failure. */
+/* Reads a whole file ("-": standard input, as grep -f -) into a new buffer; NULL with errno set on failure. */
 static char *slurp(const char *path, size_t *len)
 {
-    int fd = open(path, O_RDONLY);
+    int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY);
     if (fd < 0)
         return NULL;
     size_t cap = 4096, n = 0;
@@ -96,6 +96,8 @@ int patterns_add_file(struct pattern_set *set, const char *path, struct diag *d)
 {
     size_t len = 0;
     char *text = slurp(path, &len);
+    if (strcmp(path, "-") == 0)
+        path = "(standard input)";
     char **owned = text ? realloc(set->owned, (set->nowned + 1) * sizeof *owned) : NULL;
     if (!owned) {
         diag_set(d, "%s: %s", path, strerror(text ? ENOMEM : errno));

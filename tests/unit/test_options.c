@@ -341,6 +341,22 @@ static void check_message(const char *const *words, const char *want)
     free(got);
 }
 
+/* -p -: the patterns from standard input, so the input cannot come from there too. */
+static void test_patterns_from_stdin(void **state)
+{
+    (void)state;
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("-p", "-", "a.log")), 0);
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("--lookup", "-p", "-", "10054")), 0); /* no input read */
+    options_free(&cfg);
+    check_message(WORDS("-p", "-"), "-p - reads the patterns from standard input, so the input must come from FILEs");
+    check_message(WORDS("-p", "-", "a.log", "-"),
+                  "-p - reads the patterns from standard input, so the input must come from FILEs");
+    check_message(WORDS("--mmexternal", "-p", "-"),
+                  "-p - reads the patterns from standard input, so the input must come from FILEs");
+}
+
 /* Regression: getopt's own messages began with argv[0] ("/opt/tools/wsaerr: invalid option -- 'q'"). */
 static void test_getopt_messages(void **state)
 {
@@ -440,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_color),
         cmocka_unit_test(test_output_modes),
         cmocka_unit_test(test_line_prefixes),
+        cmocka_unit_test(test_patterns_from_stdin),
         cmocka_unit_test(test_mmexternal),
         cmocka_unit_test(test_getopt_messages),
         cmocka_unit_test(test_reference_combinations),
