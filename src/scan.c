@@ -120,6 +120,18 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
  * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
  * on a log's words about one word in 25 passes.
  */
+/* A byte range [low, low + span] for in_range, each byte repeated 32 times: read from memory, not remade in the loop. */
+struct range {
+    uint8_t low[32], span[32];
+};
+static struct range digits, letters;
+
+static void make_range(struct range *r, unsigned char low, unsigned char span)
+{
+    memset(r->low, low, sizeof r->low);
+    memset(r->span, span, sizeof r->span);
+}
+
 enum { NUMBER_BUCKETS = 3, CODE_HEAD = 3 /* bytes of a code or name head */ };
 struct heads {
     uint8_t nibbles[TOKEN_HEAD][2][16]; /* byte k: [k][0] by low nibble, [k][1] by high */
@@ -153,6 +165,8 @@ static void make_heads(void)
             for (unsigned c = 0; c < 256; c++)
                 if (!codes[i][k] || (c && strchr(codes[i][k], (int)c)))
                     allow(&code_heads, k, (unsigned char)c, i);
+    make_range(&digits, '0', 9);
+    make_range(&letters, 'a', 25);
     memset(small_firsts, 0, sizeof small_firsts);
     small_firsts[0] = 0xFF;
     zero_is_code = false;
@@ -195,11 +209,12 @@ __attribute__((target("avx2"))) static inline uint32_t any_of(__m256i b, int set
                                                             _mm256_setzero_si256()));
 }
 
-/* Bit i set where byte i of b is in [low, low + span]. */
-__attribute__((target("avx2"))) static inline uint32_t in_range(__m256i b, char low, char span)
+/* Bit i set where byte i of b is in r. */
+__attribute__((target("avx2"))) static inline uint32_t in_range(__m256i b, const struct range *r)
 {
-    __m256i off = _mm256_sub_epi8(b, _mm256_set1_epi8(low));
-    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(off, _mm256_set1_epi8(span)), off));
+    __m256i off = _mm256_sub_epi8(b, _mm256_loadu_si256((const __m256i *)r->low));
+    __m256i span = _mm256_loadu_si256((const __m256i *)r->span);
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(off, span), off));
 }
 
 /* As next_sse2, 32 places at a time, the leads found by teddy. */
@@ -219,7 +234,7 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
         /* digits and letters at each place, then (shifted by one) before it */
-        uint32_t digit = in_range(b0, '0', 9), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), 'a', 25);
+        uint32_t digit = in_range(b0, &digits), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), &letters);
         uint32_t digit_before = digit << 1 | (uint32_t)((unsigned)before - '0' < 10U);
         uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter(before);
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
