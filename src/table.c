@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const struct wsa_error errors[] = {
-#define WSA_ERROR(code, name, posix, msg, text, expl) {code, #name, posix, msg, text, expl},
+#define WSA_ERROR(code, name, posix, msg, text, expl) {code, #name, posix, msg, text, expl, sizeof #name - 1, sizeof msg - 1},
 #define WSA_ALIAS(alias, name)
 #include "wsa-errors.def"
 #undef WSA_ERROR
