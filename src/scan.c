@@ -233,12 +233,16 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
             lo[k] = _mm256_and_si256(f, nibble);
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
+        __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi), texts = teddy(&text_heads, TOKEN_HEAD, lo, hi);
+        /* most blocks hold no head at all: then (but for a small code) no lead either */
+        __m256i heads = _mm256_or_si256(codes, texts);
+        if (!line_has_wsa && _mm256_testz_si256(heads, heads))
+            continue;
         /* digits and letters at each place, then (shifted by one) before it */
         uint32_t digit = in_range(b0, &digits), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), &letters);
         uint32_t digit_before = digit << 1 | (uint32_t)((unsigned)before - '0' < 10U);
         uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter(before);
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
-        __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
         uint32_t number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
         if (line_has_wsa) {
             uint32_t small = digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
@@ -249,7 +253,7 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
         }
         uint32_t mm = (number & ~digit_before) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
-        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(letter & letter_before);
+        uint32_t wm = any_of(texts, 0xFF) & ~(letter & letter_before);
         const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;
