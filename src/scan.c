@@ -271,11 +271,11 @@ bool scan_use(enum scan_kernel k)
     case SCAN_AUTO:
         return scan_use(SCAN_AVX2) || scan_use(SCAN_SSE2) || scan_use(SCAN_SCALAR);
     case SCAN_SCALAR:
-        next = next_scalar;
+        __atomic_store_n(&next, next_scalar, __ATOMIC_RELEASE); /* after its heads (see token_next) */
         return true;
     case SCAN_SSE2:
 #if defined(HAVE_X86) && defined(__GNUC__)
-        next = next_sse2;
+        __atomic_store_n(&next, next_sse2, __ATOMIC_RELEASE); /* after its heads (see token_next) */
         return true;
 #else
         return false;
@@ -286,7 +286,7 @@ bool scan_use(enum scan_kernel k)
         if (!__builtin_cpu_supports("avx2"))
             return false;
         make_heads();
-        next = next_avx2;
+        __atomic_store_n(&next, next_avx2, __ATOMIC_RELEASE); /* after its heads (see token_next) */
         return true;
 #else
         return false;
@@ -307,9 +307,14 @@ const char *token_next(const char *start, const char *p, const char *end, bool l
 {
     /* The first scan may come from several worker threads at once (src/parallel.c):
      * one chooses and builds heads_table, the others wait instead of reading it
-     * half made (and making it again under a scan). */
-    pthread_once(&chosen, choose);
-    return next(start, p, end, line_has_wsa);
+     * half made (and making it again under a scan). Once chosen, a kernel is
+     * read with acquire order, its heads stored before it with release. */
+    const char *(*k)(const char *, const char *, const char *, bool) = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
+    if (!k) {
+        pthread_once(&chosen, choose);
+        k = next;
+    }
+    return k(start, p, end, line_has_wsa);
 }
 
 const char *token_candidate(const char *p, const char *end) { return token_next(p, p, end, false); }
