@@ -5,12 +5,13 @@
 #include <string.h>
 
 /* Appends s at w; returns the end. */
-static char *put(char *w, const char *s)
+static char *put_n(char *w, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     memcpy(w, s, n);
     return w + n;
 }
+
+static char *put(char *w, const char *s) { return put_n(w, s, strlen(s)); }
 
 /* Appends the decimal digits of v (a table code, not negative) at w; returns the end. */
 static char *put_code(char *w, long v)
@@ -107,12 +108,12 @@ size_t annotation_render(const struct wsa_error *e, enum token_kind kind, const 
     /* table names and messages are far below ANNOTATION_MAX (tests/unit/test_annotation.c checks) */
     char *w = put(buf, off ? ANNOTATION_COLOR_ON " [" : " [");
     if (kind != TOKEN_NAME)
-        w = put(w, e->name);
+        w = put_n(w, e->name, e->name_len);
     if (kind != TOKEN_NAME && kind != TOKEN_CODE)
         *w++ = ' ';
     if (kind != TOKEN_CODE)
         w = put_code(w, e->code);
-    w = put(put(put(put(w, ": "), e->message), "]"), off ? off : "");
+    w = put(put(put_n(put(w, ": "), e->message, e->message_len), "]"), off ? off : "");
     *w = '\0';
     return (size_t)(w - buf);
 }

@@ -120,6 +120,18 @@ static const char *next_sse2(const char *start, const char *p, const char *end, 
  * first TOKEN_HEAD bytes of each table text, in buckets by their first byte;
  * on a log's words about one word in 25 passes.
  */
+/* A byte range [low, low + span] for in_range, each byte repeated 32 times: read from memory, not remade in the loop. */
+struct range {
+    uint8_t low[32], span[32];
+};
+static struct range digits, letters;
+
+static void make_range(struct range *r, unsigned char low, unsigned char span)
+{
+    memset(r->low, low, sizeof r->low);
+    memset(r->span, span, sizeof r->span);
+}
+
 enum { NUMBER_BUCKETS = 3, CODE_HEAD = 3 /* bytes of a code or name head */ };
 struct heads {
     uint8_t nibbles[TOKEN_HEAD][2][16]; /* byte k: [k][0] by low nibble, [k][1] by high */
@@ -153,6 +165,8 @@ static void make_heads(void)
             for (unsigned c = 0; c < 256; c++)
                 if (!codes[i][k] || (c && strchr(codes[i][k], (int)c)))
                     allow(&code_heads, k, (unsigned char)c, i);
+    make_range(&digits, '0', 9);
+    make_range(&letters, 'a', 25);
     memset(small_firsts, 0, sizeof small_firsts);
     small_firsts[0] = 0xFF;
     zero_is_code = false;
@@ -195,11 +209,12 @@ __attribute__((target("avx2"))) static inline uint32_t any_of(__m256i b, int set
                                                             _mm256_setzero_si256()));
 }
 
-/* Bit i set where byte i of b is in [low, low + span]. */
-__attribute__((target("avx2"))) static inline uint32_t in_range(__m256i b, char low, char span)
+/* Bit i set where byte i of b is in r. */
+__attribute__((target("avx2"))) static inline uint32_t in_range(__m256i b, const struct range *r)
 {
-    __m256i off = _mm256_sub_epi8(b, _mm256_set1_epi8(low));
-    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(off, _mm256_set1_epi8(span)), off));
+    __m256i off = _mm256_sub_epi8(b, _mm256_loadu_si256((const __m256i *)r->low));
+    __m256i span = _mm256_loadu_si256((const __m256i *)r->span);
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(off, span), off));
 }
 
 /* As next_sse2, 32 places at a time, the leads found by teddy. */
@@ -218,12 +233,16 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
             lo[k] = _mm256_and_si256(f, nibble);
             hi[k] = _mm256_and_si256(_mm256_srli_epi16(f, 4), nibble);
         }
+        __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi), texts = teddy(&text_heads, TOKEN_HEAD, lo, hi);
+        /* most blocks hold no head at all: then (but for a small code) no lead either */
+        __m256i heads = _mm256_or_si256(codes, texts);
+        if (!line_has_wsa && _mm256_testz_si256(heads, heads))
+            continue;
         /* digits and letters at each place, then (shifted by one) before it */
-        uint32_t digit = in_range(b0, '0', 9), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), 'a', 25);
+        uint32_t digit = in_range(b0, &digits), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), &letters);
         uint32_t digit_before = digit << 1 | (uint32_t)((unsigned)before - '0' < 10U);
         uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter(before);
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
-        __m256i codes = teddy(&code_heads, CODE_HEAD, lo, hi);
         uint32_t number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
         if (line_has_wsa) {
             uint32_t small = digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
@@ -234,7 +253,7 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
         }
         uint32_t mm = (number & ~digit_before) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));
         /* a text begins where a letter follows none */
-        uint32_t wm = any_of(teddy(&text_heads, TOKEN_HEAD, lo, hi), 0xFF) & ~(letter & letter_before);
+        uint32_t wm = any_of(texts, 0xFF) & ~(letter & letter_before);
         const char *c = mm | wm ? confirm(start, p, end, line_has_wsa, mm, wm) : NULL;
         if (c)
             return c;
@@ -252,11 +271,11 @@ bool scan_use(enum scan_kernel k)
     case SCAN_AUTO:
         return scan_use(SCAN_AVX2) || scan_use(SCAN_SSE2) || scan_use(SCAN_SCALAR);
     case SCAN_SCALAR:
-        next = next_scalar;
+        __atomic_store_n(&next, next_scalar, __ATOMIC_RELEASE); /* after its heads (see token_next) */
         return true;
     case SCAN_SSE2:
 #if defined(HAVE_X86) && defined(__GNUC__)
-        next = next_sse2;
+        __atomic_store_n(&next, next_sse2, __ATOMIC_RELEASE); /* after its heads (see token_next) */
         return true;
 #else
         return false;
@@ -267,7 +286,7 @@ bool scan_use(enum scan_kernel k)
         if (!__builtin_cpu_supports("avx2"))
             return false;
         make_heads();
-        next = next_avx2;
+        __atomic_store_n(&next, next_avx2, __ATOMIC_RELEASE); /* after its heads (see token_next) */
         return true;
 #else
         return false;
@@ -288,9 +307,14 @@ const char *token_next(const char *start, const char *p, const char *end, bool l
 {
     /* The first scan may come from several worker threads at once (src/parallel.c):
      * one chooses and builds heads_table, the others wait instead of reading it
-     * half made (and making it again under a scan). */
-    pthread_once(&chosen, choose);
-    return next(start, p, end, line_has_wsa);
+     * half made (and making it again under a scan). Once chosen, a kernel is
+     * read with acquire order, its heads stored before it with release. */
+    const char *(*k)(const char *, const char *, const char *, bool) = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
+    if (!k) {
+        pthread_once(&chosen, choose);
+        k = next;
+    }
+    return k(start, p, end, line_has_wsa);
 }
 
 const char *token_candidate(const char *p, const char *end) { return token_next(p, p, end, false); }

@@ -2,11 +2,12 @@
 #include "table.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const struct wsa_error errors[] = {
-#define WSA_ERROR(code, name, posix, msg, text, expl) {code, #name, posix, msg, text, expl},
+#define WSA_ERROR(code, name, posix, msg, text, expl) {code, #name, posix, msg, text, expl, sizeof #name - 1, sizeof msg - 1},
 #define WSA_ALIAS(alias, name)
 #include "wsa-errors.def"
 #undef WSA_ERROR
@@ -99,7 +100,7 @@ const struct wsa_error *table_by_code(long code)
     return NULL;
 }
 
-/* Every name and alias with its row, sorted by name: made once, by whichever thread looks first. */
+/* Every name and alias with its row, found through name_slots: made once, by whichever thread looks first. */
 static struct named {
     const char *name;
     size_t len;
@@ -107,12 +108,18 @@ static struct named {
 } names[COUNT + ALIASES];
 static size_t name_max;
 static pthread_once_t names_made = PTHREAD_ONCE_INIT;
+/* names by hash (name_slot), open addressing: 1 + the index in names, 0 where empty; the table's rows come first */
+enum { NAME_SLOTS = 512 };
+_Static_assert(NAME_SLOTS > 2 * (COUNT + ALIASES), "slots to spare: every search ends");
+static uint16_t name_slots[NAME_SLOTS];
 
-static int cmp_named(const void *a, const void *b)
+/* FNV-1a of p[0, n), as a slot. */
+static unsigned name_slot(const char *p, size_t n)
 {
-    const struct named *x = a, *y = b;
-    int c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
+    uint32_t h = 2166136261U;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619U;
+    return h % NAME_SLOTS;
 }
 
 static void make_names(void)
@@ -126,7 +133,12 @@ static void make_names(void)
                                 table_alias_at(i - COUNT).error};
         name_max = n->len > name_max ? n->len : name_max;
     }
-    qsort(names, COUNT + ALIASES, sizeof names[0], cmp_named);
+    for (size_t i = 0; i < COUNT + ALIASES; i++) {
+        unsigned s = name_slot(names[i].name, names[i].len);
+        while (name_slots[s])
+            s = (s + 1) % NAME_SLOTS;
+        name_slots[s] = (uint16_t)(i + 1);
+    }
 }
 
 const struct wsa_error *table_by_name(const char *p, size_t n, bool icase)
@@ -140,9 +152,12 @@ const struct wsa_error *table_by_name(const char *p, size_t n, bool icase)
             upper[i] = p[i] >= 'a' && p[i] <= 'z' ? (char)(p[i] - 'a' + 'A') : p[i];
         p = upper;
     }
-    struct named probe = {p, n, NULL};
-    const struct named *found = bsearch(&probe, names, COUNT + ALIASES, sizeof names[0], cmp_named);
-    return found ? found->error : NULL;
+    for (unsigned s = name_slot(p, n); name_slots[s]; s = (s + 1) % NAME_SLOTS) {
+        const struct named *e = &names[name_slots[s] - 1];
+        if (e->len == n && memcmp(e->name, p, n) == 0)
+            return e->error;
+    }
+    return NULL;
 }
 
 const struct wsa_error *table_by_hresult(unsigned long hr)

@@ -12,6 +12,7 @@ struct wsa_error {
     const char *message;     /* short message, no final period */
     const char *text;        /* Windows' FormatMessage text, "" if unknown */
     const char *explanation;
+    unsigned char name_len, message_len; /* strlen of name and message, for the annotations' writer */
 };
 
 struct wsa_alias {

@@ -268,6 +268,25 @@ static void make_name_hashes(void)
 static struct text_entry text_entries[256];
 static size_t text_count;
 
+/* The index of text_entries by key, open addressing: a slot holds 1 + the index of the first entry with a key, 0 if empty. */
+enum { KEY_SLOTS = 1024 };
+_Static_assert(KEY_SLOTS > 2 * sizeof text_entries / sizeof text_entries[0], "slots to spare: every search ends");
+static uint16_t key_slots[KEY_SLOTS];
+
+static unsigned key_slot(uint64_t key) { return (unsigned)((key * 0x9E3779B97F4A7C15U) >> 54) % KEY_SLOTS; }
+
+static void make_key_slots(void)
+{
+    for (size_t i = 0; i < text_count; i++) {
+        if (i > 0 && text_entries[i].key == text_entries[i - 1].key)
+            continue;
+        unsigned s = key_slot(text_entries[i].key);
+        while (key_slots[s])
+            s = (s + 1) % KEY_SLOTS;
+        key_slots[s] = (uint16_t)(i + 1);
+    }
+}
+
 /* Makes code_bits, code_row, text_entries and key_hashes, once, before any use. */
 static void ensure_made(void)
 {
@@ -290,6 +309,7 @@ static void ensure_made(void)
         }
     }
     qsort(text_entries, text_count, sizeof text_entries[0], cmp_entry);
+    make_key_slots();
     make_name_hashes();
     made = true;
 }
@@ -318,20 +338,15 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
     if (!text_may_start(p, end))
         return NULL;
     uint64_t key = text_key(p);
-    size_t lo = 0, hi = text_count; /* the first entry with a key not below p's */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (text_entries[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (unsigned s = key_slot(key); key_slots[s]; s = (s + 1) % KEY_SLOTS) {
+        const struct text_entry *e = text_entries + key_slots[s] - 1;
+        if (e->key != key)
+            continue;
+        for (*stop = e + 1; *stop < text_entries + text_count && (*stop)->key == key; (*stop)++)
+            ;
+        return e;
     }
-    const struct text_entry *e = text_entries + lo;
-    if (lo == text_count || e->key != key)
-        return NULL;
-    for (*stop = e + 1; *stop < text_entries + text_count && (*stop)->key == key; (*stop)++)
-        ;
-    return e;
+    return NULL;
 }
 
 size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max)
