@@ -185,8 +185,10 @@ int main(int argc, char **argv)
 {
     struct config cfg;
     int status = options_parse(argc, argv, &cfg);
-    if (status != 0)
+    if (status != 0) {
+        options_free(&cfg);
         return status;
+    }
     setup_signals();
     options_decide_color(&cfg, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"));
     if (cfg.mode == MODE_MMEXTERNAL)
