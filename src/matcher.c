@@ -403,11 +403,14 @@ static int check_token(pcre2_callout_block *cb, void *data)
     return 1;
 }
 
+/* The k-th recognizer: the token-first alternations, then (k == nfast) the others. */
+static struct regex *regex_at(struct matcher *m, size_t k) { return k < m->nfast ? &m->fast[k] : &m->slow; }
+
 /* The per-run state of a matcher: match data, match context and JIT stack; false when out of memory. */
 static bool make_run_state(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
-        struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        struct regex *r = regex_at(m, k);
         /* one pair, the whole match: the callout reads the tokens (a match then returns 0, not 1 + captures) */
         if (r->code && !(r->md = pcre2_match_data_create(1, NULL)))
             return false;
@@ -436,7 +439,7 @@ static void make_jit(struct regex *r)
 static void make_jit_all(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
-        struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        struct regex *r = regex_at(m, k);
         if (r->code)
             make_jit(r);
     }
@@ -492,7 +495,7 @@ void matcher_free(struct matcher *m)
     if (!m)
         return;
     for (size_t k = 0; k <= m->nfast && (m->fast || k == m->nfast); k++) {
-        struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        struct regex *r = regex_at(m, k);
         pcre2_match_data_free(r->md);
         if (m->clone)
             continue;
@@ -512,7 +515,7 @@ bool matcher_uses_jit(struct matcher *m)
 {
     make_jit_all(m);
     for (size_t k = 0; k <= m->nfast; k++) {
-        const struct regex *r = k < m->nfast ? &m->fast[k] : &m->slow;
+        const struct regex *r = regex_at(m, k);
         if (r->code && !r->jit)
             return false;
     }
@@ -545,24 +548,24 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
     return 1;
 }
 
-/* Whether a token-first recognizer can begin with s[at], after the bytes before it. */
-static bool may_run_at(const struct matcher *m, const char *s, size_t at)
+/* The token-first alternation that can begin with s[at], after the bytes before it; NULL for none. */
+static struct regex *fast_at(const struct matcher *m, const char *s, size_t at)
 {
     int k = m->fast_by_byte[(unsigned char)s[at]];
-    return k >= 0 && before_allows(m->fast[k].before, s, at);
+    return k >= 0 && before_allows(m->fast[k].before, s, at) ? &m->fast[k] : NULL;
 }
 
 /* The token-first recognizers that can begin with s[at] and after the bytes before it, anchored there. */
 static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool partial, struct match *out)
 {
-    return may_run_at(m, s, at) ? run(m, &m->fast[m->fast_by_byte[(unsigned char)s[at]]], s, len, at, partial, out)
-                                : 0;
+    struct regex *r = fast_at(m, s, at);
+    return r ? run(m, r, s, len, at, partial, out) : 0;
 }
 
 bool matcher_may_begin(const struct matcher *m, const char *s, size_t at)
 {
     size_t p0 = lead_start(s, 0, at); /* as run_fast tries it */
-    return m->slow.code || may_run_at(m, s, p0) || (p0 < at && may_run_at(m, s, at));
+    return m->slow.code || fast_at(m, s, p0) || (p0 < at && fast_at(m, s, at));
 }
 
 /*
