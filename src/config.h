@@ -22,7 +22,7 @@ struct config {
     char **joined;   /* --lookup=ARG, -lARG: the words given with the option, put before the
                         operands (operands then points into an array of its own) */
     size_t njoined;
-    const char **pattern_files;
+    char **pattern_files;
     size_t npattern_files;
     bool line_buffered;
     bool use_jit;

@@ -170,6 +170,17 @@ static int set_threads(struct config *cfg, const char *arg)
     return 0;
 }
 
+/* Appends word to the n words of *list; -1 when out of memory. */
+static int append(char ***list, size_t *n, char *word)
+{
+    char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    *list = grown;
+    grown[(*n)++] = word;
+    return 0;
+}
+
 /* --lookup=ARG, --search=WORD: the word joined to the option is an operand, before the others. */
 static int join_word(struct config *cfg, char *word)
 {
@@ -179,12 +190,7 @@ static int join_word(struct config *cfg, char *word)
         usage_error("--lookup= and --search= take a word after the '='", NULL);
         return -1;
     }
-    char **joined = realloc(cfg->joined, (cfg->njoined + 1) * sizeof *joined);
-    if (!joined)
-        return -1;
-    cfg->joined = joined;
-    cfg->joined[cfg->njoined++] = word;
-    return 0;
+    return append(&cfg->joined, &cfg->njoined, word);
 }
 
 /* Handles one option; -1 after a usage error. */
@@ -196,14 +202,8 @@ static int apply(struct config *cfg, int c)
         return set_mode(cfg, c == 'l' ? MODE_LOOKUP : MODE_SEARCH) < 0 ? -1 : join_word(cfg, optarg);
     case OPT_LIST:
         return set_mode(cfg, MODE_LIST);
-    case 'p': {
-        const char **files = realloc(cfg->pattern_files, (cfg->npattern_files + 1) * sizeof *files);
-        if (!files)
-            return -1;
-        cfg->pattern_files = files;
-        cfg->pattern_files[cfg->npattern_files++] = optarg;
-        return 0;
-    }
+    case 'p':
+        return append(&cfg->pattern_files, &cfg->npattern_files, optarg);
     case OPT_MMEXTERNAL:
         return set_mm_input(cfg, optarg);
     case OPT_LINE_BUFFERED:
@@ -308,7 +308,7 @@ static void getopt_error(int c, char *const *argv)
 }
 
 /* Whether one of the n words is "-" (standard input). */
-static bool has_dash(const char *const *words, size_t n)
+static bool has_dash(char *const *words, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(words[i], "-") == 0)
@@ -321,7 +321,7 @@ static int check_combination(const struct config *cfg)
 {
     bool input_stdin = cfg->mode == MODE_MMEXTERNAL ||
                        (cfg->mode == MODE_FILTER &&
-                        (cfg->noperands == 0 || has_dash((const char *const *)cfg->operands, cfg->noperands)));
+                        (cfg->noperands == 0 || has_dash(cfg->operands, cfg->noperands)));
     bool prefix = cfg->filename_when == NAMES_ALWAYS || cfg->line_number;
     bool output = cfg->strip || cfg->json || cfg->only_annotated || cfg->summary || prefix;
     bool reference = cfg->mode == MODE_LOOKUP || cfg->mode == MODE_LIST || cfg->mode == MODE_SEARCH;
