@@ -160,7 +160,8 @@ static void put_field(struct filter *f, const char *text, size_t n, const char *
         char on[8];
         sink_write(f->out, on, (size_t)snprintf(on, sizeof on, "\033[%sm", color));
         sink_write(f->out, text, n);
-        sink_write(f->out, "\033[m\033[36m:\033[m", 12);
+        static const char colon[] = "\033[m\033[36m:\033[m";
+        sink_write(f->out, colon, sizeof colon - 1);
     } else {
         sink_write(f->out, text, n);
         sink_write(f->out, ":", 1);
@@ -220,7 +221,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     return ctx + to;
 }
 
-/* A whole line buf[start, end) with its newline (if any) in --json, --only-annotated, -H or -n. */
+/* A whole line buf[start, end) with its newline (if any) in --json or --only-annotated (after its -H/-n prefix). */
 static void whole_line(struct filter *f, size_t start, size_t end)
 {
     const char *s = f->reader.buf + start;

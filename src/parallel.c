@@ -132,7 +132,7 @@ struct run {
     int read_error;            /* said once the blocks read before it are out */
     bool short_of_input_memory; /* the same, for a block that could not grow */
     int status;
-    bool looked; /* at the input's first bytes (filter_input_start) */
+    bool at_input_start; /* the first block is yet to be read: its first bytes go to filter_input_start */
     /* the workers, started at the first full block (see next_block): started of them run */
     struct worker *w;
     size_t workers, started;
@@ -349,8 +349,8 @@ static void run_inline(struct run *r, struct job *j)
 static void next_block(struct run *r, struct job *j)
 {
     fill(r, j);
-    if (!r->looked) { /* the first block: the input's first bytes */
-        r->looked = true;
+    if (r->at_input_start) {
+        r->at_input_start = false;
         if (!filter_input_start(r->f, j->in.buf, j->in.len))
             r->status = STATUS_TROUBLE;
     }
@@ -452,7 +452,8 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
     struct worker w[MAX_WORKERS] = {0};
     struct stat st;
     struct run r = {.f = f, .pool = &p, .fd = fd, .block = block_size(cfg, p.njobs), .status = STATUS_OK,
-                    .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode), .w = w, .workers = workers};
+                    .stream = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode), .at_input_start = true, .w = w,
+                    .workers = workers};
     bool ok = workers <= MAX_WORKERS && pthread_mutex_init(&p.lock, NULL) == 0;
     if (ok && pthread_cond_init(&p.changed, NULL) != 0) {
         pthread_mutex_destroy(&p.lock);
