@@ -273,7 +273,7 @@ enum { KEY_SLOTS = 1024 };
 _Static_assert(KEY_SLOTS > 2 * sizeof text_entries / sizeof text_entries[0], "slots to spare: every search ends");
 static uint16_t key_slots[KEY_SLOTS];
 
-static unsigned key_slot(uint64_t key) { return (unsigned)((key * 0x9E3779B97F4A7C15U) >> 54) % KEY_SLOTS; }
+static unsigned key_slot(uint64_t key) { return hash16(key) % KEY_SLOTS; }
 
 static void make_key_slots(void)
 {
