@@ -39,6 +39,14 @@ static int parse(struct config *cfg, const char *const *words)
 
 #define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* A usage error (a macro, so that a failure names the caller's line). */
+#define REJECTS(...)                                                                                                   \
+    do {                                                                                                               \
+        struct config rejected;                                                                                        \
+        assert_int_equal(parse(&rejected, WORDS(__VA_ARGS__)), STATUS_TROUBLE);                                       \
+        options_free(&rejected);                                                                                       \
+    } while (0)
+
 static void check_operands(const struct config *cfg, const char *const *want)
 {
     size_t n = 0;
@@ -96,15 +104,11 @@ static void test_negative_option_arguments(void **state)
 {
     (void)state;
     struct config cfg;
-    assert_int_equal(parse(&cfg, WORDS("-j", "-5")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--threads", "-1025")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("-j", "-5");
+    REJECTS("--threads", "-1025");
     /* nor a sign or blank that strtoul would take */
-    assert_int_equal(parse(&cfg, WORDS("-j", "+2")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("-j", " 2")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("-j", "+2");
+    REJECTS("-j", " 2");
     assert_int_equal(parse(&cfg, WORDS("-p", "-123", "-5")), 0);
     assert_int_equal(cfg.npattern_files, 1);
     assert_string_equal(cfg.pattern_files[0], "-123");
@@ -220,8 +224,7 @@ static void test_color(void **state)
     options_decide_color(&cfg, true, NULL, "xterm");
     assert_false(cfg.color);
     options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--color=sometimes")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--color=sometimes");
     /* grep's other words for the three */
     static const char *const words[] = {"--color=yes", "--color=force", "--color=no", "--color=none",
                                         "--color=tty", "--color=if-tty"};
@@ -231,8 +234,7 @@ static void test_color(void **state)
         assert_int_equal(cfg.color_when, want[i]);
         options_free(&cfg);
     }
-    assert_int_equal(parse(&cfg, WORDS("--color=YES")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--color=YES");
 }
 
 static void test_output_modes(void **state)
@@ -243,8 +245,7 @@ static void test_output_modes(void **state)
     assert_true(cfg.only_annotated && cfg.summary && cfg.json);
     assert_int_equal(cfg.noperands, 1);
     options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--json", "--strip")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--json", "--strip");
 }
 
 /* -H, --no-filename, -n; file names by default as grep gives them: lines picked out of several files. */
@@ -273,10 +274,8 @@ static void test_line_prefixes(void **state)
         options_free(&cfg);
     }
     struct config cfg;
-    assert_int_equal(parse(&cfg, WORDS("--json", "-n")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--json", "-H", "a.log")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--json", "-n");
+    REJECTS("--json", "-H", "a.log");
     assert_int_equal(parse(&cfg, WORDS("--json", "--no-filename", "a.log")), 0);
     options_free(&cfg);
 }
@@ -298,23 +297,15 @@ static void test_mmexternal(void **state)
     assert_false(cfg.use_jit);
     options_free(&cfg);
     /* rsyslog's INTERFACE.md names "json", which mmexternal rejects; rawmsg has headers in front */
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal=json")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal=rawmsg")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal", "file.log")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--mmexternal=json");
+    REJECTS("--mmexternal=rawmsg");
+    REJECTS("--mmexternal", "file.log");
     /* the output options make no sense in replies (and --summary writes to stderr) */
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal", "--strip")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal", "--json")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--only-annotated", "--mmexternal")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal", "--summary")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--mmexternal", "--list")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--mmexternal", "--strip");
+    REJECTS("--mmexternal", "--json");
+    REJECTS("--only-annotated", "--mmexternal");
+    REJECTS("--mmexternal", "--summary");
+    REJECTS("--mmexternal", "--list");
 }
 
 /* What a parse that fails says on stderr, with argv[0] a path; must be want and the "Try" line. */
@@ -398,18 +389,12 @@ static void test_errors(void **state)
 {
     (void)state;
     struct config cfg;
-    assert_int_equal(parse(&cfg, WORDS("--lookup", "--list")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--list", "--search", "x")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("-s", "x", "-l")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("--bogus")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("-z")), STATUS_TROUBLE);
-    options_free(&cfg);
-    assert_int_equal(parse(&cfg, WORDS("file", "-p")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("--lookup", "--list");
+    REJECTS("--list", "--search", "x");
+    REJECTS("-s", "x", "-l");
+    REJECTS("--bogus");
+    REJECTS("-z");
+    REJECTS("file", "-p");
     /* a negative number is an operand, never an unknown option */
     assert_int_equal(parse(&cfg, WORDS("-5")), 0);
     check_operands(&cfg, WORDS("-5"));
@@ -436,8 +421,7 @@ static void test_second_parse_after_error(void **state)
     (void)state;
 
     struct config cfg;
-    assert_int_equal(parse(&cfg, WORDS("-zl")), STATUS_TROUBLE);
-    options_free(&cfg);
+    REJECTS("-zl");
     assert_int_equal(parse(&cfg, WORDS("file.log")), 0);
     assert_int_equal(cfg.mode, MODE_FILTER);
     check_operands(&cfg, WORDS("file.log"));
