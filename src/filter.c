@@ -146,7 +146,7 @@ static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, size_t len, size_t accept,
                    bool partial)
 {
-    struct matcher *m = f->cfg->strip ? NULL : f->matcher;
+    struct matcher *m = f->cfg->strip || f->unannotated ? NULL : f->matcher;
     size_t last = annotate_find(m, s, len, from, accept, partial, &f->mem, &f->notes);
     if (f->notes.match_error)
         report_limit(f, f->notes.match_error, ctx + from);
@@ -336,6 +336,7 @@ bool filter_input_start(struct filter *f, const char *buf, size_t len)
 {
     if (len < 2 || !((buf[0] == '\xff' && buf[1] == '\xfe') || (buf[0] == '\xfe' && buf[1] == '\xff')))
         return true;
+    f->unannotated = true;
     say(f, "%s: UTF-16 text (it starts with a byte order mark), passed through unannotated: convert it first, "
            "as with iconv -f UTF-16 -t UTF-8", f->name);
     return false;
@@ -451,7 +452,7 @@ int filter_fd(struct filter *f, int fd, const char *name)
 {
     f->reader.fd = fd, f->reader.len = 0, f->reader.eof = false;
     begin(f, name, 0);
-    f->at_input_start = true;
+    f->at_input_start = true, f->unannotated = false;
     return stream(f);
 }
 

@@ -43,12 +43,13 @@ struct filter {
     size_t deferred_len;
     bool through_line; /* filter_through_line: stop after the first newline (not at the end) */
     bool at_input_start; /* filter_fd: the input's first bytes are yet to be looked at */
+    bool unannotated;    /* this input is UTF-16 (filter_input_start): it goes out as it came */
 };
 
 /*
  * Looks at an input's first bytes (at least 2, or all there are): one that
  * starts with a UTF-16 byte order mark (a PowerShell 5 redirect) is said to
- * go through unannotated, and false returned. Text in UTF-16 holds no ASCII
+ * go through unannotated (f->unannotated set), and false returned. Text in UTF-16 holds no ASCII
  * token wsaerr can find, and writing it back annotated would need UTF-16 too.
  */
 bool filter_input_start(struct filter *f, const char *buf, size_t len);

@@ -35,6 +35,7 @@ struct job {
     struct held msg;      /* messages for stderr, each printed at its place in out */
     struct summary sum;   /* with --summary */
     unsigned long long lines_before, seq;
+    bool unannotated; /* the input is UTF-16: see filter_input_start */
     int status;
     enum job_state state;
 };
@@ -107,6 +108,7 @@ static void *work(void *arg)
         pthread_mutex_unlock(&p->lock);
         w->f.out = &j->out, w->f.messages = &j->msg;
         w->f.summary = p->summary ? &j->sum : NULL;
+        w->f.unannotated = j->unannotated;
         j->status = filter_block(&w->f, &j->in, p->name, j->lines_before);
         pthread_mutex_lock(&p->lock);
         j->state = JOB_DONE;
@@ -369,6 +371,7 @@ static void next_block(struct run *r, struct job *j)
     if (cut == 0)
         return;
     j->lines_before = r->lines;
+    j->unannotated = r->f->unannotated;
     r->lines += newlines_count(j->in.buf, cut);
     if (r->started == 0 && (!full || !start_workers(r))) {
         run_inline(r, j);
@@ -467,7 +470,7 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         widen_pipe(fd, 2 * BLOCK_BUFFERS * cfg->buffer_size); /* the writer can run two full blocks ahead */
     if (ok) {
         /* line numbers of messages and of --json count from the input's start */
-        f->name = name, f->lines = 0;
+        f->name = name, f->lines = 0, f->unannotated = false;
         drive(&r);
     }
     if (r.read_error || r.short_of_input_memory) {

@@ -3,6 +3,7 @@
 --summary on standard error and exit status, in every output mode, for a
 FILE operand, for several, for standard input redirected from a file (whose
 offset must end where one thread leaves it) and for a pipe.
+A UTF-16 file goes through unchanged whichever thread reads a block.
 Also: a pipe as standard output is widened to 1 MiB (F_SETPIPE_SZ), and
 peak memory does not grow with -j (under 16 MiB, the project's promise).
 
@@ -141,12 +142,29 @@ def run(binary):
                 assert rss["1"] > 8192 or max(rss.values()) < 16384, f"{mode}: peak RSS {rss} KiB, over 16 MiB"
             return "MiB " + "; --json ".join(notes)
 
+        def utf16_unchanged():
+            # a UTF-16 file (BOM) of many blocks: every worker passes it through, one message, status 2
+            u16 = os.path.join(d, "u16.log")
+            with open(dense, "rb") as f:
+                text = f.read().decode("ascii")
+            # code units whose bytes read "WSAECONNRESET" in one byte per unit: each worker sees them
+            tokens = "\u5357\u4541\u4f43\u4e4e\u4552\u4553T"
+            with open(u16, "wb") as out:
+                out.write(("\ufeff" + text.replace("WSAE", tokens)).encode("utf-16-le"))
+            with open(u16, "rb") as f:
+                raw = f.read()
+            rc, out, err = same(binary, [u16], "UTF-16")
+            assert out == raw and rc == 2, f"UTF-16: exit {rc}, output {'unchanged' if out == raw else 'changed'}"
+            assert err.count(b"byte order mark") == 1, f"UTF-16: standard error {err[:300]!r}"
+            return f"{len(raw) >> 20} MiB"
+
         run_checks("threads", [
             ("through a pipe", through_pipe),
             ("output pipe widened", pipe_widened),
             ("every mode, FILE operands", every_mode),
             ("standard input from a file: offset", stdin_offset),
             ("annotated, and --strip gives the input back", annotated_at_all),
+            ("UTF-16 passed through by every worker", utf16_unchanged),
         ] + ([] if WRAPPER else [("peak memory flat in -j", flat_memory)]))
 
 
