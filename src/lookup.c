@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "status.h"
+#include "token.h"
 
 /* Parses a whole string as a number of the base; false if anything is left over. */
 static bool whole_number(const char *s, int base, unsigned long long *v)
@@ -36,6 +38,12 @@ static const struct wsa_error *by_number(unsigned long long v)
     return v <= 0xFFFF ? table_by_code((long)v) : NULL;
 }
 
+/* APR's code for a Winsock error (Subversion's E730054: APR_SYSERR + 10054), else NULL. */
+static const struct wsa_error *by_apr(unsigned long long v)
+{
+    return v >= APR_SYSERR + WSA_BASE && v <= APR_SYSERR + 0xFFFF ? table_by_code((long)(v - APR_SYSERR)) : NULL;
+}
+
 /* Hexadecimal without 0x: with a letter, or eight digits as logs print an HRESULT (hr=80072746) or OpenSSL's packed error. */
 static bool bare_hex(const char *arg)
 {
@@ -46,16 +54,19 @@ static bool bare_hex(const char *arg)
 const struct wsa_error *lookup_parse(const char *arg)
 {
     unsigned long long v;
+    if (arg[0] == 'E' && whole_number(arg + 1, 10, &v)) /* svn: E730054, not hexadecimal */
+        return by_apr(v);
     if ((arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) && whole_number(arg + 2, 16, &v))
         return by_number(v);
     if (!bare_hex(arg) && whole_number(arg, 10, &v))
-        return by_number(v);
+        return by_apr(v) ? by_apr(v) : by_number(v);
     if (arg[0] == '-' && whole_number(arg + 1, 10, &v))
         return v >= 1 && v <= 0x80000000ULL ? by_number(0x100000000ULL - v) : NULL;
     if (bare_hex(arg) && whole_number(arg, 16, &v))
         return by_number(v);
     return table_by_name(arg, strlen(arg), true);
 }
+
 
 static void print_aliases(const struct wsa_error *e, struct sink *out)
 {
@@ -79,6 +90,22 @@ static void print_entry(const struct wsa_error *e, struct sink *out)
     sink_printf(out, "  %s\n", e->explanation);
 }
 
+/* Prints the rows whose POSIX equivalent is arg (ECONNRESET), in table order; false when none is. */
+static bool print_by_posix(const char *arg, bool first, struct sink *out)
+{
+    bool any = false;
+    for (size_t i = 0; i < table_count(); i++) {
+        const struct wsa_error *e = table_at(i);
+        if (e->posix[0] && strcasecmp(e->posix, arg) == 0) {
+            if (!first || any)
+                sink_write(out, "\n", 1);
+            print_entry(e, out);
+            any = true;
+        }
+    }
+    return any;
+}
+
 int lookup_print(char *const *args, size_t n, struct sink *out)
 {
     int status = STATUS_OK;
@@ -88,6 +115,8 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
     }
     for (size_t i = 0; i < n; i++) {
         const struct wsa_error *e = lookup_parse(args[i]);
+        if (!e && print_by_posix(args[i], i == 0, out))
+            continue;
         if (!e) {
             sink_flush(out);
             diag_say("not a Winsock error code or name: %s", args[i]);

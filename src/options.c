@@ -163,7 +163,7 @@ static int set_threads(struct config *cfg, const char *arg)
     errno = 0;
     unsigned long n = strtoul(arg, &end, 10);
     if (errno || end == arg || *end || arg[0] < '0' || arg[0] > '9' || n == 0 || n > 1024) { /* no sign, no blank */
-        usage_error("--threads takes a number from 1 to 1024, not", arg);
+        usage_error("--threads takes a number from 1 to 1024 (at most 8 threads run), not", arg);
         return -1;
     }
     cfg->threads = (size_t)n;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TEXT_KEY = 8, APR_SYSERR = 720000 };
+enum { TEXT_KEY = 8 };
 _Static_assert((int)TOKEN_HEAD <= (int)TEXT_KEY, "a text in the index is at least TEXT_KEY bytes long");
 
 static const struct {

@@ -22,9 +22,12 @@ enum token_kind {
     TOKEN_NEG,     /* (?<neg>-2147014842)  an HRESULT as signed decimal */
     TOKEN_NAME,    /* (?<name>WSAECONNRESET) a symbolic name or alias */
     TOKEN_TEXT,    /* (?<text>No such host is known) Windows' own text */
-    TOKEN_APR,     /* (?<apr>730060)       APR's code: 720000 + the system error */
+    TOKEN_APR,     /* (?<apr>730060)       APR's code: APR_SYSERR + the system error */
     TOKEN_OSSL,    /* (?<ossl>8000274C)    OpenSSL 3's packed system error: 0x80000000 + the code */
 };
+
+/* APR_OS_START_SYSERR: Apache APR (and Subversion, "svn: E730060") add it to a system error */
+enum { APR_SYSERR = 720000 };
 
 /* The kind a group name denotes, TOKEN_NONE for any other name. */
 enum token_kind token_kind_of_group(const char *name);

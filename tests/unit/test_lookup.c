@@ -33,6 +33,8 @@ static void test_parse_forms(void **state)
     assert_int_equal(parsed("0x3E5"), 997);
     assert_int_equal(parsed("6"), 6);
     assert_int_equal(parsed("11031"), 11031);
+    assert_int_equal(parsed("E730054"), 10054); /* svn: E730054, APR's 720000 + the code */
+    assert_int_equal(parsed("730061"), 10061);
 }
 
 static void test_parse_nothing(void **state)
@@ -41,6 +43,7 @@ static void test_parse_nothing(void **state)
     static const char *const none[] = {
         "12345", "0x80070057", "", "WSAFOO", "10000", "0x", "-", "-0", "0x80072EFD", "-2147024809",
         "80070057", "80000006", "0x80004005", "10054x", "WSAECONNRESETX", "2147483648", "99999999999999999999999", "-2147483649",
+        "E720995", "E730000", "e730054", "0xB23C6", "E785536", "ECONNRESET", /* APR: Winsock codes proper, in decimal; POSIX: lookup_print */
     };
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
         if (parsed(none[i]) != -1)
@@ -95,6 +98,15 @@ static void test_print(void **state)
            "  Not a real failure: the overlapped request was queued and its outcome will be delivered later. "
            "Completion arrives through the event, the completion routine or the I/O completion port.\n";
     assert_bytes_equal(got, n, want, strlen(want));
+    free(got);
+
+    /* a POSIX name: every row that has it as its equivalent, each as another argument's */
+    char *posix[] = {"nosuch", "einval"};
+    got = capture(lookup_print, posix, 2, &status, &n);
+    assert_int_equal(status, STATUS_NONE);
+    const char *head = "\n87 WSA_INVALID_PARAMETER: One or more parameters are invalid\n";
+    assert_true(n > strlen(head) && memcmp(got, head, strlen(head)) == 0);
+    assert_non_null(strstr(got, "\n\n10022 WSAEINVAL: Invalid argument\n"));
     free(got);
 
     got = capture(lookup_print, NULL, 0, &status, &n);
