@@ -146,7 +146,11 @@ static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, size_t len, size_t accept,
                    bool partial)
 {
-    struct matcher *m = f->cfg->strip || f->unannotated ? NULL : f->matcher;
+    if (f->unannotated) { /* not even an existing annotation: those bytes are UTF-16 code units */
+        f->notes.count = 0, f->notes.match_error = 0, f->notes.partial_at = len;
+        return from;
+    }
+    struct matcher *m = f->cfg->strip ? NULL : f->matcher;
     size_t last = annotate_find(m, s, len, from, accept, partial, &f->mem, &f->notes);
     if (f->notes.match_error)
         report_limit(f, f->notes.match_error, ctx + from);
@@ -261,13 +265,15 @@ static void line(struct filter *f, size_t ctx, size_t start, size_t end)
 }
 
 /*
- * Whether the line [ls, le), its first candidate at c, gets no note: no
- * recognizer may begin at any of its candidates (matcher_may_begin), and
- * only notes of new annotations count (not with --summary or whole lines,
- * which count existing ones too).
+ * Whether the line [ls, le), its first candidate at c, gets no note: the
+ * input is UTF-16, or no recognizer may begin at any of its candidates
+ * (matcher_may_begin) and only notes of new annotations count (not with
+ * --summary or whole lines, which count existing ones too).
  */
 static bool quiet_line(struct filter *f, const char *ls, const char *le, const char *c)
 {
+    if (f->unannotated)
+        return true;
     if (!f->matcher || f->whole_lines || f->summary)
         return false;
     for (; c; c = token_next(ls, c + 1, le, false))

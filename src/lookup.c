@@ -44,6 +44,13 @@ static const struct wsa_error *by_apr(unsigned long long v)
     return v >= APR_SYSERR + WSA_BASE && v <= APR_SYSERR + 0xFFFF ? table_by_code((long)(v - APR_SYSERR)) : NULL;
 }
 
+/* A decimal number: by_apr, else by_number. */
+static const struct wsa_error *by_decimal(unsigned long long v)
+{
+    const struct wsa_error *e = by_apr(v);
+    return e ? e : by_number(v);
+}
+
 /* Hexadecimal without 0x: with a letter, or eight digits as logs print an HRESULT (hr=80072746) or OpenSSL's packed error. */
 static bool bare_hex(const char *arg)
 {
@@ -59,14 +66,13 @@ const struct wsa_error *lookup_parse(const char *arg)
     if ((arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) && whole_number(arg + 2, 16, &v))
         return by_number(v);
     if (!bare_hex(arg) && whole_number(arg, 10, &v))
-        return by_apr(v) ? by_apr(v) : by_number(v);
+        return by_decimal(v);
     if (arg[0] == '-' && whole_number(arg + 1, 10, &v))
         return v >= 1 && v <= 0x80000000ULL ? by_number(0x100000000ULL - v) : NULL;
     if (bare_hex(arg) && whole_number(arg, 16, &v))
         return by_number(v);
     return table_by_name(arg, strlen(arg), true);
 }
-
 
 static void print_aliases(const struct wsa_error *e, struct sink *out)
 {
@@ -90,20 +96,15 @@ static void print_entry(const struct wsa_error *e, struct sink *out)
     sink_printf(out, "  %s\n", e->explanation);
 }
 
-/* Prints the rows whose POSIX equivalent is arg (ECONNRESET), in table order; false when none is. */
-static bool print_by_posix(const char *arg, bool first, struct sink *out)
+/* The next row after from (0 for the first) whose POSIX equivalent is arg (ECONNRESET), or NULL. */
+static const struct wsa_error *by_posix(const char *arg, size_t *from)
 {
-    bool any = false;
-    for (size_t i = 0; i < table_count(); i++) {
-        const struct wsa_error *e = table_at(i);
-        if (e->posix[0] && strcasecmp(e->posix, arg) == 0) {
-            if (!first || any)
-                sink_write(out, "\n", 1);
-            print_entry(e, out);
-            any = true;
-        }
+    while (*from < table_count()) {
+        const struct wsa_error *e = table_at((*from)++);
+        if (e->posix[0] && strcasecmp(e->posix, arg) == 0)
+            return e;
     }
-    return any;
+    return NULL;
 }
 
 int lookup_print(char *const *args, size_t n, struct sink *out)
@@ -113,19 +114,25 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
         fprintf(stderr, "wsaerr: --lookup needs a code or name (try: wsaerr --lookup 10054)\n");
         return STATUS_TROUBLE;
     }
+    bool printed = false;
     for (size_t i = 0; i < n; i++) {
+        size_t row = 0;
         const struct wsa_error *e = lookup_parse(args[i]);
-        if (!e && print_by_posix(args[i], i == 0, out))
-            continue;
+        bool by_name = e == NULL; /* a POSIX name: each row that has it */
+        if (by_name)
+            e = by_posix(args[i], &row);
         if (!e) {
             sink_flush(out);
             diag_say("not a Winsock error code or name: %s", args[i]);
             status = STATUS_NONE;
             continue;
         }
-        if (i > 0)
-            sink_write(out, "\n", 1);
-        print_entry(e, out);
+        for (; e; e = by_name ? by_posix(args[i], &row) : NULL) {
+            if (printed)
+                sink_write(out, "\n", 1);
+            print_entry(e, out);
+            printed = true;
+        }
     }
     return status;
 }

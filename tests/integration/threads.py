@@ -156,6 +156,9 @@ def run(binary):
             rc, out, err = same(binary, [u16], "UTF-16")
             assert out == raw and rc == 2, f"UTF-16: exit {rc}, output {'unchanged' if out == raw else 'changed'}"
             assert err.count(b"byte order mark") == 1, f"UTF-16: standard error {err[:300]!r}"
+            # the next input is annotated again (the flag is per input)
+            rc, out, _ = same(binary, [u16, dense], "UTF-16 then UTF-8")
+            assert out.startswith(raw) and b"[WSAECONNRESET" in out[len(raw):], "UTF-16 then UTF-8: the second not annotated"
             return f"{len(raw) >> 20} MiB"
 
         run_checks("threads", [
