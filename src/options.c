@@ -86,7 +86,7 @@ void options_help(FILE *out)
           "Reference:\n"
           "  -l, --lookup ARG...   explain codes: 10054, 0x2746, 0x80072746,\n"
           "                        -2147014842, E730054 (svn), WSAECONNRESET or\n"
-          "                        ECONNRESET (any case)\n"
+          "                        ECONNRESET (names in any case)\n"
           "      --list            the whole table as TSV: code, name, message\n"
           "  -s, --search WORD...  rows whose name or text contains every WORD\n"
           "\n"

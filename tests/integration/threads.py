@@ -156,6 +156,18 @@ def run(binary):
             rc, out, err = same(binary, [u16], "UTF-16")
             assert out == raw and rc == 2, f"UTF-16: exit {rc}, output {'unchanged' if out == raw else 'changed'}"
             assert err.count(b"byte order mark") == 1, f"UTF-16: standard error {err[:300]!r}"
+            # code units whose bytes read as wsaerr's own annotation: --strip would remove it,
+            # --summary count it, were the UTF-16 lines searched at all
+            note = " [WSAECONNRESET 10054: Connection reset by peer]  ".encode("ascii")
+            marked = os.path.join(d, "u16-annotation.log")
+            with open(marked, "wb") as out:
+                out.write(raw + note + "\r\n".encode("utf-16-le") + raw[2:])
+            with open(marked, "rb") as f:
+                raw_marked = f.read()
+            for option in ("--strip", "--summary"):
+                rc, out, err = same(binary, [option, marked], f"UTF-16 {option}")
+                assert out == raw_marked and rc == 2, f"UTF-16 {option}: exit {rc}, output {'unchanged' if out == raw_marked else 'changed'}"
+            assert b"no Winsock error found" in err, f"UTF-16 --summary: standard error {err[-300:]!r}"
             # the next input is annotated again (the flag is per input)
             rc, out, _ = same(binary, [u16, dense], "UTF-16 then UTF-8")
             assert out.startswith(raw) and b"[WSAECONNRESET" in out[len(raw):], "UTF-16 then UTF-8: the second not annotated"
