@@ -42,6 +42,19 @@ static void on_stop(int sig)
  * killed by it (see main); a second one kills at once. A SIGINT ignored from
  * the start (a background job of a script) stays ignored.
  */
+/*
+ * A standard descriptor the caller closed (wsaerr <&-) is held by a
+ * descriptor that reads and writes nothing (O_PATH: EBADF, as a closed one
+ * gives), so that no pipe or file wsaerr opens later takes its number: the
+ * stop pipe as standard input was read forever.
+ */
+static void hold_closed_standard_fds(void)
+{
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_PATH) < 0)
+            return; /* the lowest free number is fd: nothing to hold it with */
+}
+
 static void setup_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_stop}, old;
@@ -184,6 +197,7 @@ static int run(const struct config *cfg, struct sink *out)
 int main(int argc, char **argv)
 {
     struct config cfg;
+    hold_closed_standard_fds();
     int status = options_parse(argc, argv, &cfg);
     if (status != 0) {
         options_free(&cfg);
