@@ -65,7 +65,7 @@ void options_help(FILE *out)
           "  -n, --line-number     put each line after its line number and ':'\n"
           "      --json            one JSON object per line: text, codes and their places\n"
           "      --summary         at the end, a count per code on standard error\n"
-          "      --strip           remove the annotations wsaerr added, nothing else\n"
+          "      --strip           remove every annotation in wsaerr's form, nothing else\n"
           "      --line-buffered   flush after every line (output is already flushed\n"
           "                        whenever the input has nothing more ready)\n"
           "\n"
