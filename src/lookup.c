@@ -96,12 +96,25 @@ static void print_entry(const struct wsa_error *e, struct sink *out)
     sink_printf(out, "  %s\n", e->explanation);
 }
 
+/* Whether arg is one of the '/'-separated names of posix ("EWOULDBLOCK/EAGAIN"), any case. */
+static bool posix_has(const char *posix, const char *arg)
+{
+    size_t n = strlen(arg);
+    for (const char *p = posix; *p;) {
+        size_t len = strcspn(p, "/");
+        if (len == n && n > 0 && strncasecmp(p, arg, n) == 0)
+            return true;
+        p += len + (p[len] == '/');
+    }
+    return false;
+}
+
 /* The next row after from (0 for the first) whose POSIX equivalent is arg (ECONNRESET), or NULL. */
 static const struct wsa_error *by_posix(const char *arg, size_t *from)
 {
     while (*from < table_count()) {
         const struct wsa_error *e = table_at((*from)++);
-        if (e->posix[0] && strcasecmp(e->posix, arg) == 0)
+        if (posix_has(e->posix, arg))
             return e;
     }
     return NULL;

@@ -8,7 +8,8 @@
 struct wsa_error {
     long code;
     const char *name;
-    const char *posix;       /* "" when no errno has the same meaning */
+    const char *posix;       /* "" when no errno has the same meaning; names that are one value
+                                on Linux joined by '/' ("EWOULDBLOCK/EAGAIN") */
     const char *message;     /* short message, no final period */
     const char *text;        /* Windows' FormatMessage text, "" if unknown */
     const char *explanation;

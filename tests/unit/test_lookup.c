@@ -109,6 +109,22 @@ static void test_print(void **state)
     assert_non_null(strstr(got, "\n\n10022 WSAEINVAL: Invalid argument\n"));
     free(got);
 
+    /* names that are one value on Linux: either finds the row, no part of one does */
+    char *linux_names[] = {"EAGAIN", "ewouldblock", "ENOTSUP"};
+    got = capture(lookup_print, linux_names, 3, &status, &n);
+    assert_int_equal(status, STATUS_OK);
+    assert_non_null(strstr(got, "10035 WSAEWOULDBLOCK: Resource temporarily unavailable\n"));
+    assert_non_null(strstr(got, "\n\n10035 WSAEWOULDBLOCK:"));
+    assert_non_null(strstr(got, "\n\n10045 WSAEOPNOTSUPP:"));
+    assert_non_null(strstr(got, "  POSIX equivalent: EWOULDBLOCK/EAGAIN\n"));
+    free(got);
+    char *parts[] = {"EWOULD", "EAGAIN/", "EWOULDBLOCK/EAGAIN"};
+    for (size_t i = 0; i < 3; i++) {
+        got = capture(lookup_print, &parts[i], 1, &status, &n);
+        assert_int_equal(status, STATUS_NONE);
+        free(got);
+    }
+
     got = capture(lookup_print, NULL, 0, &status, &n);
     assert_int_equal(status, STATUS_TROUBLE);
     assert_int_equal(n, 0);
