@@ -60,7 +60,7 @@ void options_help(FILE *out)
           "                        terminal; not with NO_COLOR or TERM=dumb), always, never\n"
           "      --only-annotated  print only the lines that have an annotation\n"
           "  -H, --with-filename   put each line after its file's name and ':' (the\n"
-          "                        default with --only-annotated and several FILEs)\n"
+          "                        default with --only-annotated or -n and several FILEs)\n"
           "      --no-filename     never put the file's name before a line\n"
           "  -n, --line-number     put each line after its line number and ':'\n"
           "      --json            one JSON object per line: text, codes and their places\n"
@@ -435,9 +435,10 @@ int options_parse(int argc, char **argv, struct config *cfg)
     }
     if (status == 0 && check_combination(cfg) < 0)
         status = STATUS_TROUBLE;
-    /* as grep: lines picked out of several files say which file */
+    /* as grep: lines picked out of several files, or numbered in each, say which file */
     cfg->with_filename = cfg->filename_when == NAMES_ALWAYS ||
-                         (cfg->filename_when == NAMES_AUTO && cfg->only_annotated && !cfg->json && cfg->noperands > 1);
+                         (cfg->filename_when == NAMES_AUTO && (cfg->only_annotated || cfg->line_number) && !cfg->json &&
+                          cfg->noperands > 1);
     return status;
 }
 
