@@ -3,6 +3,7 @@
 #include "matcher.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,23 @@ enum {
     JIT_STACK_MAX = 1024 * 1024,
 };
 
+/*
+ * Whether an alternation runs JIT code: decided at its first run (jit_ready),
+ * so start-up pays only for what is used. Shared by a matcher and its clones,
+ * whichever thread runs the alternation first compiles it, under the lock.
+ */
+enum jit_state { JIT_LATER, JIT_YES, JIT_NO };
+struct jit {
+    pthread_mutex_t lock;
+    int state; /* an enum jit_state, read with acquire order once it is not JIT_LATER */
+};
+
 /* One compiled alternation and what its groups mean. */
 struct regex {
     pcre2_code *code;
     pcre2_match_data *md;
     enum token_kind *kinds; /* by group number */
-    bool jit_later; /* to be JIT-compiled at its first run (make_jit): start-up pays only for what is used */
-    bool jit;       /* JIT-compiled */
+    struct jit *jit;        /* shared with the clones */
     /* for each pattern in it: where its final callout stands, its first group (one more entry) */
     size_t *callout_at;
     uint32_t *first_group;
@@ -244,7 +255,13 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
         return -1;
     }
     token_groups(r->code, r->kinds);
-    r->jit_later = use_jit;
+    if (!(r->jit = malloc(sizeof *r->jit)) || pthread_mutex_init(&r->jit->lock, NULL) != 0) {
+        free(r->jit);
+        r->jit = NULL;
+        diag_set(d, "out of memory");
+        return -1;
+    }
+    r->jit->state = use_jit ? JIT_LATER : JIT_NO;
     return 0;
 }
 
@@ -427,22 +444,23 @@ static bool make_run_state(struct matcher *m)
     return true;
 }
 
-/* JIT-compiles r if that is still to do (when the JIT cannot, the interpreter gives the same results). */
-static void make_jit(struct regex *r)
+/*
+ * Whether r runs JIT code, JIT-compiling it first if that is still to do
+ * (when the JIT cannot, the interpreter gives the same results). No thread
+ * matches r before its state is decided, so none runs it while it compiles.
+ */
+static bool jit_ready(struct regex *r)
 {
-    if (r->jit_later)
-        r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0;
-    r->jit_later = false;
-}
-
-/* JIT-compiles every recognizer not run yet: before code is shared with other threads. */
-static void make_jit_all(struct matcher *m)
-{
-    for (size_t k = 0; k <= m->nfast; k++) {
-        struct regex *r = regex_at(m, k);
-        if (r->code)
-            make_jit(r);
+    int state = __atomic_load_n(&r->jit->state, __ATOMIC_ACQUIRE);
+    if (state == JIT_LATER) {
+        pthread_mutex_lock(&r->jit->lock);
+        if ((state = r->jit->state) == JIT_LATER) {
+            state = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0 ? JIT_YES : JIT_NO;
+            __atomic_store_n(&r->jit->state, state, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&r->jit->lock);
     }
+    return state == JIT_YES;
 }
 
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
@@ -471,7 +489,6 @@ fail:
 
 struct matcher *matcher_clone(struct matcher *m)
 {
-    make_jit_all(m); /* the clones share the compiled code: none may compile it under another's run */
     struct matcher *c = malloc(sizeof *c);
     if (!c)
         return NULL;
@@ -500,6 +517,9 @@ void matcher_free(struct matcher *m)
         if (m->clone)
             continue;
         pcre2_code_free(r->code);
+        if (r->jit)
+            pthread_mutex_destroy(&r->jit->lock);
+        free(r->jit);
         free(r->kinds);
         free(r->callout_at);
         free(r->first_group);
@@ -513,10 +533,9 @@ void matcher_free(struct matcher *m)
 
 bool matcher_uses_jit(struct matcher *m)
 {
-    make_jit_all(m);
     for (size_t k = 0; k <= m->nfast; k++) {
-        const struct regex *r = regex_at(m, k);
-        if (r->code && !r->jit)
+        struct regex *r = regex_at(m, k);
+        if (r->code && !jit_ready(r))
             return false;
     }
     return true;
@@ -527,10 +546,8 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
                struct match *out)
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
-    if (r->jit_later)
-        make_jit(r);
     m->r = r;
-    int rc = r->jit ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
+    int rc = jit_ready(r) ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
                     : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;

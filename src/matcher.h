@@ -32,8 +32,8 @@ struct match {
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d);
 /*
  * A matcher for another thread: it shares m's compiled recognizers (m must
- * outlive it; all are JIT-compiled first) and has its own match state. NULL
- * when out of memory. Not while another thread runs m.
+ * outlive it; each is JIT-compiled by the first thread to run it) and has its
+ * own match state. NULL when out of memory. Not while another thread runs m.
  */
 struct matcher *matcher_clone(struct matcher *m);
 void matcher_free(struct matcher *m);

@@ -310,7 +310,7 @@ static void long_line(struct run *r, struct job *j)
 /*
  * Starts the workers; false when none could be started (the main thread
  * then annotates every block itself). Their matchers share the compiled
- * code, which matcher_clone compiles fully first.
+ * code; each alternation is JIT-compiled by the first thread to run it.
  */
 static bool start_workers(struct run *r)
 {

@@ -3,6 +3,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <time.h>
 
 #include "matcher.h"
@@ -117,6 +118,78 @@ static void test_jit_and_interpreter_agree(void **state)
         total += na;
     }
     assert_true(total >= 30); /* the lines do exercise the patterns */
+}
+
+/*
+ * Clones of a fresh matcher run in several threads at once, as workers do on
+ * a large file: each alternation is JIT-compiled by whichever thread runs it
+ * first, under its lock, and every thread must find what the interpreter
+ * finds. Timing decides whether two first runs meet; ThreadSanitizer or
+ * helgrind see every race.
+ */
+enum { FIRST_RUNNERS = 4, FIRST_RUN_ROUNDS = 12 };
+
+struct first_runner {
+    struct matcher *m;
+    pthread_barrier_t *start;
+    const size_t *want; /* matches per line, from the interpreter */
+    bool same;
+};
+
+/* As spans, counting, without cmocka's asserts (not for other threads): SIZE_MAX on an error. */
+static size_t count_spans(struct matcher *m, const char *s, size_t len)
+{
+    size_t n = 0, off = 0;
+    struct match mt;
+    int rc;
+    while (off <= len && (rc = matcher_next(m, s, len, off, off, false, false, &mt)) != 0) {
+        if (rc != 1)
+            return SIZE_MAX;
+        n++;
+        off = mt.end > mt.start ? mt.end : mt.start + 1;
+    }
+    return n;
+}
+
+static void *first_runs(void *arg)
+{
+    struct first_runner *fr = arg;
+    pthread_barrier_wait(fr->start);
+    fr->same = true;
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        fr->same &= count_spans(fr->m, lines[i].s, lines[i].len) == fr->want[i];
+    return NULL;
+}
+
+static void test_clones_compile_on_first_run(void **state)
+{
+    struct fixture *fx = *state;
+    size_t want[sizeof lines / sizeof lines[0]];
+    struct match got[MAX_SPANS];
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        want[i] = spans(fx->interp, lines[i].s, lines[i].len, got);
+    for (int round = 0; round < FIRST_RUN_ROUNDS; round++) {
+        struct diag d = {{0}};
+        struct matcher *fresh = matcher_new(&fx->set, true, &d);
+        assert_non_null(fresh);
+        pthread_barrier_t start;
+        assert_int_equal(pthread_barrier_init(&start, NULL, FIRST_RUNNERS), 0);
+        struct first_runner fr[FIRST_RUNNERS];
+        pthread_t t[FIRST_RUNNERS];
+        for (size_t i = 0; i < FIRST_RUNNERS; i++) {
+            fr[i] = (struct first_runner){.m = matcher_clone(fresh), .start = &start, .want = want};
+            assert_non_null(fr[i].m);
+        }
+        for (size_t i = 0; i < FIRST_RUNNERS; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, first_runs, &fr[i]), 0);
+        for (size_t i = 0; i < FIRST_RUNNERS; i++) {
+            assert_int_equal(pthread_join(t[i], NULL), 0);
+            assert_true(fr[i].same);
+            matcher_free(fr[i].m);
+        }
+        pthread_barrier_destroy(&start);
+        matcher_free(fresh);
+    }
 }
 
 struct want_span {
@@ -379,6 +452,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jit_and_interpreter_agree),
+        cmocka_unit_test(test_clones_compile_on_first_run),
         cmocka_unit_test(test_known_spans),
         cmocka_unit_test(test_context_before_from),
         cmocka_unit_test(test_jit_flag),
