@@ -36,13 +36,6 @@ static void on_stop(int sig)
 }
 
 /*
- * SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read, even
- * while waiting for input; so does a first SIGINT (Ctrl-C in `tail -f |
- * wsaerr --summary` still gives the summary), after which wsaerr ends as
- * killed by it (see main); a second one kills at once. A SIGINT ignored from
- * the start (a background job of a script) stays ignored.
- */
-/*
  * A standard descriptor the caller closed (wsaerr <&-) is held by a
  * descriptor that reads and writes nothing (O_PATH: EBADF, as a closed one
  * gives), so that no pipe or file wsaerr opens later takes its number: the
@@ -55,6 +48,13 @@ static void hold_closed_standard_fds(void)
             return; /* the lowest free number is fd: nothing to hold it with */
 }
 
+/*
+ * SIGPIPE becomes EPIPE (a quiet end); SIGTERM finishes what was read, even
+ * while waiting for input; so does a first SIGINT (Ctrl-C in `tail -f |
+ * wsaerr --summary` still gives the summary), after which wsaerr ends as
+ * killed by it (see main); a second one kills at once. A SIGINT ignored from
+ * the start (a background job of a script) stays ignored.
+ */
 static void setup_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_stop}, old;
