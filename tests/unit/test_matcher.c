@@ -41,19 +41,28 @@ static int teardown(void **state)
 
 enum { MAX_SPANS = 32 };
 
-/* All matches of s from 0 to the end, as the annotator walks them; returns the count. */
+/* The next match of s from *off, as the annotator walks them (matcher_next's result, 0 at the end); *off moves past a match. */
+static int next_span(struct matcher *m, const char *s, size_t len, size_t *off, struct match *mt)
+{
+    int rc = *off <= len ? matcher_next(m, s, len, *off, *off, false, false, mt) : 0;
+    if (rc == 1)
+        *off = mt->end > mt->start ? mt->end : mt->start + 1;
+    return rc;
+}
+
+/* All matches of s from 0 to the end; returns the count. */
 static size_t spans(struct matcher *m, const char *s, size_t len, struct match *out)
 {
-    size_t n = 0, off = 0;
+    size_t n = 0, off = 0, from = 0;
     struct match mt;
     int rc;
-    while (off <= len && (rc = matcher_next(m, s, len, off, off, false, false, &mt)) != 0) {
+    while ((rc = next_span(m, s, len, &off, &mt)) != 0) {
         assert_int_equal(rc, 1);
         assert_true(n < MAX_SPANS);
-        assert_true(mt.start >= off && mt.start <= mt.tok_start && mt.tok_start <= mt.tok_end &&
+        assert_true(mt.start >= from && mt.start <= mt.tok_start && mt.tok_start <= mt.tok_end &&
                     mt.tok_end <= mt.end && mt.end <= len);
         out[n++] = mt;
-        off = mt.end > mt.start ? mt.end : mt.start + 1;
+        from = off;
     }
     return n;
 }
@@ -142,13 +151,9 @@ static size_t count_spans(struct matcher *m, const char *s, size_t len)
     size_t n = 0, off = 0;
     struct match mt;
     int rc;
-    while (off <= len && (rc = matcher_next(m, s, len, off, off, false, false, &mt)) != 0) {
-        if (rc != 1)
-            return SIZE_MAX;
+    while ((rc = next_span(m, s, len, &off, &mt)) == 1)
         n++;
-        off = mt.end > mt.start ? mt.end : mt.start + 1;
-    }
-    return n;
+    return rc == 0 ? n : SIZE_MAX;
 }
 
 static void *first_runs(void *arg)
