@@ -23,14 +23,18 @@ enum {
 };
 
 /*
- * Whether an alternation runs JIT code: decided at its first run (jit_ready),
- * so start-up pays only for what is used. Shared by a matcher and its clones,
- * whichever thread runs the alternation first compiles it, under the lock.
+ * Whether an alternation runs JIT code, for whole subjects and for subjects
+ * cut short (PCRE2's partial matching, its own JIT code): each decided at its
+ * first run (jit_ready), so start-up pays only for what is used, and most
+ * inputs never compile the partial code. Shared by a matcher and its clones,
+ * whichever thread runs the alternation first in a mode compiles it, under
+ * the lock.
  */
 enum jit_state { JIT_LATER, JIT_YES, JIT_NO };
+enum jit_mode { JIT_WHOLE, JIT_PARTIAL, JIT_MODES };
 struct jit {
     pthread_mutex_t lock;
-    int state; /* an enum jit_state, read with acquire order once it is not JIT_LATER */
+    int state[JIT_MODES]; /* an enum jit_state, read with acquire order once it is not JIT_LATER */
 };
 
 /* One compiled alternation and what its groups mean. */
@@ -261,7 +265,7 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
         diag_set(d, "out of memory");
         return -1;
     }
-    r->jit->state = use_jit ? JIT_LATER : JIT_NO;
+    r->jit->state[JIT_WHOLE] = r->jit->state[JIT_PARTIAL] = use_jit ? JIT_LATER : JIT_NO;
     return 0;
 }
 
@@ -445,18 +449,21 @@ static bool make_run_state(struct matcher *m)
 }
 
 /*
- * Whether r runs JIT code, JIT-compiling it first if that is still to do
- * (when the JIT cannot, the interpreter gives the same results). No thread
- * matches r before its state is decided, so none runs it while it compiles.
+ * Whether r runs JIT code in mode, JIT-compiling it first if that is still to
+ * do (when the JIT cannot, the interpreter gives the same results). No
+ * thread matches r in a mode before its state is decided, so none runs that
+ * code while it compiles; the code of the other mode, which other threads
+ * may be running, PCRE2 leaves as it is.
  */
-static bool jit_ready(struct regex *r)
+static bool jit_ready(struct regex *r, enum jit_mode mode)
 {
-    int state = __atomic_load_n(&r->jit->state, __ATOMIC_ACQUIRE);
+    int state = __atomic_load_n(&r->jit->state[mode], __ATOMIC_ACQUIRE);
     if (state == JIT_LATER) {
         pthread_mutex_lock(&r->jit->lock);
-        if ((state = r->jit->state) == JIT_LATER) {
-            state = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD) == 0 ? JIT_YES : JIT_NO;
-            __atomic_store_n(&r->jit->state, state, __ATOMIC_RELEASE);
+        if ((state = r->jit->state[mode]) == JIT_LATER) {
+            uint32_t opt = mode == JIT_PARTIAL ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE;
+            state = pcre2_jit_compile(r->code, opt) == 0 ? JIT_YES : JIT_NO;
+            __atomic_store_n(&r->jit->state[mode], state, __ATOMIC_RELEASE);
         }
         pthread_mutex_unlock(&r->jit->lock);
     }
@@ -535,7 +542,7 @@ bool matcher_uses_jit(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
         struct regex *r = regex_at(m, k);
-        if (r->code && !jit_ready(r))
+        if (r->code && (!jit_ready(r, JIT_WHOLE) || !jit_ready(r, JIT_PARTIAL)))
             return false;
     }
     return true;
@@ -547,7 +554,7 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
     m->r = r;
-    int rc = jit_ready(r) ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
+    int rc = jit_ready(r, partial ? JIT_PARTIAL : JIT_WHOLE) ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
                     : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
