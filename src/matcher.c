@@ -167,7 +167,8 @@ static bool joins(const struct pattern *p, uint32_t captures)
 
 /*
  * Compiles one pattern alone to give its errors a file and line; sets its
- * capture count and (if first is not NULL) its first_bytes.
+ * capture count and (if first is not NULL) its first_bytes. Whether it joins
+ * the others is seen in the alternation (compile_part).
  */
 static int check_one(const struct pattern *p, uint32_t *captures, uint8_t *first, struct diag *d)
 {
@@ -185,12 +186,6 @@ static int check_one(const struct pattern *p, uint32_t *captures, uint8_t *first
     if (first)
         first_bytes(c, first);
     pcre2_code_free(c);
-    if (!joins(p, *captures)) {
-        diag_set(d, "%s:%u: pattern reaches out of its group when joined to the others "
-                    "(a (?x) comment to its end? a (*...) start option?)",
-                 p->file, p->line);
-        return -1;
-    }
     if (tokens == 0) {
         diag_set(d, "%s:%u: no token group: name one of %s", p->file, p->line, token_group_names());
         return -1;
@@ -249,7 +244,14 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
     free(all);
     if (!r->code || capture_count(r->code) != expected) {
         /* Each pattern compiled alone, so only a pattern that leaks into its
-         * neighbours (an unclosed (?x) comment, say) can get here. */
+         * neighbours (an unclosed (?x) comment, say) can get here: name it. */
+        for (size_t i = 0; i < set->count; i++)
+            if (in[i] && !joins(&set->items[i], captures[i])) {
+                diag_set(d, "%s:%u: pattern reaches out of its group when joined to the others "
+                            "(a (?x) comment to its end? a (*...) start option?)",
+                         set->items[i].file, set->items[i].line);
+                return -1;
+            }
         diag_set(d, "patterns cannot be joined into one alternation: keep each self-contained");
         return -1;
     }
