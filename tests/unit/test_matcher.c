@@ -384,6 +384,58 @@ static void test_pattern_files(void **state)
     patterns_free(&set);
 }
 
+/* Whether name (n bytes) is one of the table's POSIX names (a column may hold "A/B"). */
+static bool table_has_posix(const char *name, size_t n)
+{
+    for (size_t i = 0; i < table_count(); i++)
+        for (const char *p = table_at(i)->posix; *p;) {
+            size_t len = strcspn(p, "/");
+            if (len == n && memcmp(p, name, n) == 0)
+                return true;
+            p += len + (p[len] == '/');
+        }
+    return false;
+}
+
+/*
+ * decimal.pcre's errno-name rule lists the table's POSIX names in its
+ * lookbehind ("\bEACCES|\bEADDRINUSE|..."): the same names, each once, so a
+ * row's name added or changed shows here.
+ */
+static void test_errno_rule_names_the_table(void **state)
+{
+    (void)state;
+    const char *text = builtin_pattern_files[0].text, *at = strstr(text, "(?<=[A-Z])(?<=\\bE");
+    assert_string_equal(builtin_pattern_files[0].name, "decimal.pcre");
+    assert_non_null(at);
+    size_t listed = 0;
+    at += strlen("(?<=[A-Z])");
+    for (const char *p = at + 4; strncmp(p, "\\b", 2) == 0; listed++) {
+        size_t n = strcspn(p + 2, "|)");
+        if (!table_has_posix(p + 2, n))
+            fail_msg("decimal.pcre lists %.*s, no POSIX name of the table", (int)n, p + 2);
+        assert_null(memmem(at, (size_t)(p - at), p, n + 3)); /* once */
+        p += 2 + n + (p[2 + n] == '|');
+    }
+    /* and every name of the table is listed */
+    size_t names = 0;
+    for (size_t i = 0; i < table_count(); i++)
+        for (const char *p = table_at(i)->posix; *p;) {
+            size_t len = strcspn(p, "/");
+            char want[40];
+            snprintf(want, sizeof want, "\\b%.*s", (int)len, p);
+            bool seen = false;
+            for (const char *q = at; !seen && (q = strstr(q, want)) != NULL; q++)
+                seen = q[strlen(want)] == '|' || q[strlen(want)] == ')';
+            if (!seen)
+                fail_msg("decimal.pcre's errno rule lacks %.*s", (int)len, p);
+            names++;
+            p += len + (p[len] == '/');
+        }
+    assert_true(listed > 40);
+    assert_true(names >= listed); /* a name may stand in several rows (EINVAL) */
+}
+
 static void test_user_token_kinds(void **state)
 {
     (void)state;
@@ -465,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_pattern_without_token_group),
         cmocka_unit_test(test_pattern_file_lines),
         cmocka_unit_test(test_pattern_files),
+        cmocka_unit_test(test_errno_rule_names_the_table),
         cmocka_unit_test(test_user_token_kinds),
         cmocka_unit_test(test_catastrophic_pattern_is_an_error),
     };
