@@ -23,26 +23,31 @@ enum {
 };
 
 /*
- * Whether an alternation runs JIT code, for whole subjects and for subjects
- * cut short (PCRE2's partial matching, its own JIT code): each decided at its
- * first run (jit_ready), so start-up pays only for what is used, and most
- * inputs never compile the partial code. Shared by a matcher and its clones,
- * whichever thread runs the alternation first in a mode compiles it, under
- * the lock.
+ * An alternation's code, shared by a matcher and its clones. A token-first
+ * one is compiled at its first run (compiled), so an input with no candidate
+ * compiles none; the others at start, where a pattern that does not join is
+ * named. Its JIT code, for whole subjects and for subjects cut short (PCRE2's
+ * partial matching, its own JIT code), is made at the first run in each mode
+ * (jit_ready): most inputs never make the partial code. Whichever thread runs
+ * it first does each, under the lock.
  */
-enum jit_state { JIT_LATER, JIT_YES, JIT_NO };
+enum lazy { LATER, DONE, FAILED };
 enum jit_mode { JIT_WHOLE, JIT_PARTIAL, JIT_MODES };
-struct jit {
+struct shared {
     pthread_mutex_t lock;
-    int state[JIT_MODES]; /* an enum jit_state, read with acquire order once it is not JIT_LATER */
+    /* enum lazy, each read with acquire order once it is not LATER */
+    int compiled, jit[JIT_MODES];
+    char *source; /* until compiled */
+    size_t len;
+    uint32_t options, captures;
+    pcre2_code *code;
+    enum token_kind *kinds; /* by group number */
 };
 
-/* One compiled alternation and what its groups mean. */
+/* One alternation and what its groups mean. */
 struct regex {
-    pcre2_code *code;
+    struct shared *sh;
     pcre2_match_data *md;
-    enum token_kind *kinds; /* by group number */
-    struct jit *jit;        /* shared with the clones */
     /* for each pattern in it: where its final callout stands, its first group (one more entry) */
     size_t *callout_at;
     uint32_t *first_group;
@@ -216,7 +221,40 @@ static char *join(const struct pattern_set *set, const bool *in, size_t *callout
     return s;
 }
 
-/* Compiles the patterns in[] marks as one alternation into r, anchored for token-first ones. */
+/* Compiles sh's alternation; false when it does not compile with the captures its patterns have. */
+static bool compile_shared(struct shared *sh)
+{
+    int err;
+    PCRE2_SIZE off;
+    sh->code = pcre2_compile((PCRE2_SPTR)sh->source, sh->len, sh->options, &err, &off, NULL);
+    if (!sh->code || capture_count(sh->code) != sh->captures || !(sh->kinds = calloc(sh->captures + 1, sizeof *sh->kinds))) {
+        pcre2_code_free(sh->code);
+        sh->code = NULL;
+        return false;
+    }
+    token_groups(sh->code, sh->kinds);
+    free(sh->source);
+    sh->source = NULL;
+    return true;
+}
+
+/* Whether r's alternation is compiled, compiling it first if that is still to do (see struct shared). */
+static bool compiled(struct regex *r)
+{
+    struct shared *sh = r->sh;
+    int state = __atomic_load_n(&sh->compiled, __ATOMIC_ACQUIRE);
+    if (state == LATER) {
+        pthread_mutex_lock(&sh->lock);
+        if ((state = sh->compiled) == LATER) {
+            state = compile_shared(sh) ? DONE : FAILED;
+            __atomic_store_n(&sh->compiled, state, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&sh->lock);
+    }
+    return state == DONE;
+}
+
+/* Joins the patterns in[] marks as one alternation into r, anchored for token-first ones (compiled at first run). */
 static int compile_part(struct regex *r, const struct pattern_set *set, const bool *in, const uint32_t *captures,
                         bool anchored, bool use_jit, struct diag *d)
 {
@@ -225,7 +263,10 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
     r->callout_at = calloc(set->count, sizeof *r->callout_at);
     r->first_group = calloc(set->count + 1, sizeof *r->first_group);
     char *all = r->callout_at && r->first_group ? join(set, in, r->callout_at, &len) : NULL;
-    if (!all) {
+    if (!all || !(r->sh = calloc(1, sizeof *r->sh)) || pthread_mutex_init(&r->sh->lock, NULL) != 0) {
+        free(all);
+        free(r->sh);
+        r->sh = NULL;
         diag_set(d, "out of memory");
         return -1;
     }
@@ -236,39 +277,26 @@ static int compile_part(struct regex *r, const struct pattern_set *set, const bo
         expected += captures[i];
         r->first_group[r->count] = expected + 1;
     }
-    int err;
-    PCRE2_SIZE off;
+    struct shared *sh = r->sh;
+    sh->compiled = LATER, sh->source = all, sh->len = len, sh->captures = expected;
     /* JIT code cannot be anchored at match time: it is done here */
-    r->code = pcre2_compile((PCRE2_SPTR)all, len, PCRE2_DUPNAMES | (anchored ? PCRE2_ANCHORED : 0), &err, &off,
-                            NULL);
-    free(all);
-    if (!r->code || capture_count(r->code) != expected) {
-        /* Each pattern compiled alone, so only a pattern that leaks into its
-         * neighbours (an unclosed (?x) comment, say) can get here: name it. */
-        for (size_t i = 0; i < set->count; i++)
-            if (in[i] && !joins(&set->items[i], captures[i])) {
-                diag_set(d, "%s:%u: pattern reaches out of its group when joined to the others "
-                            "(a (?x) comment to its end? a (*...) start option?)",
-                         set->items[i].file, set->items[i].line);
-                return -1;
-            }
-        diag_set(d, "patterns cannot be joined into one alternation: keep each self-contained");
-        return -1;
-    }
-    r->kinds = calloc(expected + 1, sizeof *r->kinds);
-    if (!r->kinds) {
-        diag_set(d, "out of memory");
-        return -1;
-    }
-    token_groups(r->code, r->kinds);
-    if (!(r->jit = malloc(sizeof *r->jit)) || pthread_mutex_init(&r->jit->lock, NULL) != 0) {
-        free(r->jit);
-        r->jit = NULL;
-        diag_set(d, "out of memory");
-        return -1;
-    }
-    r->jit->state[JIT_WHOLE] = r->jit->state[JIT_PARTIAL] = use_jit ? JIT_LATER : JIT_NO;
-    return 0;
+    sh->options = PCRE2_DUPNAMES | (anchored ? PCRE2_ANCHORED : 0U);
+    sh->jit[JIT_WHOLE] = sh->jit[JIT_PARTIAL] = use_jit ? LATER : FAILED;
+    if (anchored)
+        return 0; /* only the built-in recognizers, tested to join */
+    if (compiled(r))
+        return 0;
+    /* Each pattern compiled alone, so only a pattern that leaks into its
+     * neighbours (an unclosed (?x) comment, say) can get here: name it. */
+    for (size_t i = 0; i < set->count; i++)
+        if (in[i] && !joins(&set->items[i], captures[i])) {
+            diag_set(d, "%s:%u: pattern reaches out of its group when joined to the others "
+                        "(a (?x) comment to its end? a (*...) start option?)",
+                     set->items[i].file, set->items[i].line);
+            return -1;
+        }
+    diag_set(d, "patterns cannot be joined into one alternation: keep each self-contained");
+    return -1;
 }
 
 /* Token-first patterns by the first byte of their match: one alternation for each distinct set. */
@@ -401,26 +429,27 @@ static int check_token(pcre2_callout_block *cb, void *data)
     uint32_t g = 1, end = cb->capture_top;
     pattern_groups(r, cb->pattern_position, &g, &end);
     for (; g < end && g < cb->capture_top; g++) {
-        if (r->kinds[g] == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
+        enum token_kind kind = r->sh->kinds[g];
+        if (kind == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
         if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g]))
             return 1;
         /* a decimal code is a whole number: 110054 and 100540 hold no 10054 (see token_candidate_at) */
-        if (r->kinds[g] == TOKEN_CODE && ((ov[2 * g] > 0 && is_digit(tok[-1])) ||
+        if (kind == TOKEN_CODE && ((ov[2 * g] > 0 && is_digit(tok[-1])) ||
                                           (ov[2 * g + 1] < cb->subject_length && is_digit(tok[ov[2 * g + 1] - ov[2 * g]]))))
             return 1;
         /* a text in ASCII letters begins at a word (see patterns/messages.pcre, token_candidate) */
-        if (r->kinds[g] == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&
+        if (kind == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&
             ((tok[0] | 0x20) - 'a' + 0U) < 26U)
             return 1;
-        if (r->kinds[g] == TOKEN_TEXT && !text_length_may_do(m, tok, ov[2 * g], ov[2 * g + 1] - ov[2 * g]))
+        if (kind == TOKEN_TEXT && !text_length_may_do(m, tok, ov[2 * g], ov[2 * g + 1] - ov[2 * g]))
             return 1;
-        const struct wsa_error *e = token_resolve(r->kinds[g], tok, ov[2 * g + 1] - ov[2 * g], m->line_has_wsa);
+        const struct wsa_error *e = token_resolve(kind, tok, ov[2 * g + 1] - ov[2 * g], m->line_has_wsa);
         if (!e)
             return 1;
         m->found = (struct match){.start = ov[0], .end = cb->current_position, .tok_start = ov[2 * g],
-                                  .tok_end = ov[2 * g + 1], .kind = r->kinds[g], .error = e};
+                                  .tok_end = ov[2 * g + 1], .kind = kind, .error = e};
         return 0;
     }
     return 1;
@@ -435,7 +464,7 @@ static bool make_run_state(struct matcher *m)
     for (size_t k = 0; k <= m->nfast; k++) {
         struct regex *r = regex_at(m, k);
         /* one pair, the whole match: the callout reads the tokens (a match then returns 0, not 1 + captures) */
-        if (r->code && !(r->md = pcre2_match_data_create(1, NULL)))
+        if (r->sh && !(r->md = pcre2_match_data_create(1, NULL)))
             return false;
     }
     m->mctx = pcre2_match_context_create(NULL);
@@ -452,24 +481,25 @@ static bool make_run_state(struct matcher *m)
 
 /*
  * Whether r runs JIT code in mode, JIT-compiling it first if that is still to
- * do (when the JIT cannot, the interpreter gives the same results). No
- * thread matches r in a mode before its state is decided, so none runs that
- * code while it compiles; the code of the other mode, which other threads
- * may be running, PCRE2 leaves as it is.
+ * do (when the JIT cannot, the interpreter gives the same results); r must be
+ * compiled. No thread matches r in a mode before its state is decided, so
+ * none runs that code while it compiles; the code of the other mode, which
+ * other threads may be running, PCRE2 leaves as it is.
  */
 static bool jit_ready(struct regex *r, enum jit_mode mode)
 {
-    int state = __atomic_load_n(&r->jit->state[mode], __ATOMIC_ACQUIRE);
-    if (state == JIT_LATER) {
-        pthread_mutex_lock(&r->jit->lock);
-        if ((state = r->jit->state[mode]) == JIT_LATER) {
+    struct shared *sh = r->sh;
+    int state = __atomic_load_n(&sh->jit[mode], __ATOMIC_ACQUIRE);
+    if (state == LATER) {
+        pthread_mutex_lock(&sh->lock);
+        if ((state = sh->jit[mode]) == LATER) {
             uint32_t opt = mode == JIT_PARTIAL ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE;
-            state = pcre2_jit_compile(r->code, opt) == 0 ? JIT_YES : JIT_NO;
-            __atomic_store_n(&r->jit->state[mode], state, __ATOMIC_RELEASE);
+            state = pcre2_jit_compile(sh->code, opt) == 0 ? DONE : FAILED;
+            __atomic_store_n(&sh->jit[mode], state, __ATOMIC_RELEASE);
         }
-        pthread_mutex_unlock(&r->jit->lock);
+        pthread_mutex_unlock(&sh->lock);
     }
-    return state == JIT_YES;
+    return state == DONE;
 }
 
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
@@ -525,11 +555,13 @@ void matcher_free(struct matcher *m)
         pcre2_match_data_free(r->md);
         if (m->clone)
             continue;
-        pcre2_code_free(r->code);
-        if (r->jit)
-            pthread_mutex_destroy(&r->jit->lock);
-        free(r->jit);
-        free(r->kinds);
+        if (r->sh) {
+            pcre2_code_free(r->sh->code);
+            free(r->sh->kinds);
+            free(r->sh->source);
+            pthread_mutex_destroy(&r->sh->lock);
+            free(r->sh);
+        }
         free(r->callout_at);
         free(r->first_group);
         free(r->before);
@@ -544,7 +576,7 @@ bool matcher_uses_jit(struct matcher *m)
 {
     for (size_t k = 0; k <= m->nfast; k++) {
         struct regex *r = regex_at(m, k);
-        if (r->code && (!jit_ready(r, JIT_WHOLE) || !jit_ready(r, JIT_PARTIAL)))
+        if (r->sh && (!compiled(r) || !jit_ready(r, JIT_WHOLE) || !jit_ready(r, JIT_PARTIAL)))
             return false;
     }
     return true;
@@ -556,8 +588,11 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
 {
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
     m->r = r;
-    int rc = jit_ready(r, partial ? JIT_PARTIAL : JIT_WHOLE) ? pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
-                    : pcre2_match(r->code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
+    if (!compiled(r))
+        return PCRE2_ERROR_INTERNAL; /* the built-in recognizers are tested to compile */
+    pcre2_code *code = r->sh->code;
+    int rc = jit_ready(r, partial ? JIT_PARTIAL : JIT_WHOLE) ? pcre2_jit_match(code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
+                    : pcre2_match(code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
@@ -591,7 +626,7 @@ static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool 
 bool matcher_may_begin(const struct matcher *m, const char *s, size_t at)
 {
     size_t p0 = lead_start(s, 0, at); /* as run_fast tries it */
-    return m->slow.code || fast_at(m, s, p0) || (p0 < at && fast_at(m, s, at));
+    return m->slow.sh || fast_at(m, s, p0) || (p0 < at && fast_at(m, s, at));
 }
 
 /*
@@ -630,7 +665,7 @@ int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size
     int rc = 0;
     if (m->nfast > 0 && (rc = run_fast(m, s, len, from, quiet_to, partial, out)) < 0)
         return rc;
-    if (!m->slow.code)
+    if (!m->slow.sh)
         return rc;
     /* the earlier of the two; on a tie the built-in recognizers win */
     struct match t;

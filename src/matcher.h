@@ -24,20 +24,22 @@ struct match {
 };
 
 /*
- * Compiles every pattern once, checks each has a token group and joins them
- * into alternations, each JIT-compiled at its first run unless use_jit is
- * false (or JIT is not available: then the interpreter gives the same
- * results), so an input with no candidate costs no JIT. NULL with d set.
+ * Compiles every pattern alone, checks each has a token group and joins them
+ * into alternations. The built-in (token-first) ones are compiled at their
+ * first run, so an input with no candidate compiles none; the others at once,
+ * where a pattern that does not join is named. Each is JIT-compiled at its
+ * first run unless use_jit is false (or JIT is not available: then the
+ * interpreter gives the same results). NULL with d set.
  */
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d);
 /*
  * A matcher for another thread: it shares m's compiled recognizers (m must
- * outlive it; each is JIT-compiled by the first thread to run it) and has its
+ * outlive it; each is compiled by the first thread to run it) and has its
  * own match state. NULL when out of memory. Not while another thread runs m.
  */
 struct matcher *matcher_clone(struct matcher *m);
 void matcher_free(struct matcher *m);
-/* Whether every recognizer runs JIT-compiled (compiling those not run yet: see matcher_new). */
+/* Whether every recognizer runs JIT-compiled (compiling, and JIT-compiling, those not run yet: see matcher_new). */
 bool matcher_uses_jit(struct matcher *m);
 
 /*

@@ -310,7 +310,7 @@ static void long_line(struct run *r, struct job *j)
 /*
  * Starts the workers; false when none could be started (the main thread
  * then annotates every block itself). Their matchers share the compiled
- * code; each alternation is JIT-compiled by the first thread to run it.
+ * code; each alternation is compiled by the first thread to run it.
  */
 static bool start_workers(struct run *r)
 {
@@ -345,7 +345,7 @@ static void run_inline(struct run *r, struct job *j)
  * runs its long line). The workers start with the first full block: until
  * the input comes faster than it is annotated, the main thread annotates
  * each block itself, as one thread does. So `echo x | wsaerr` starts no
- * thread and compiles no more PCRE2 JIT code than it uses, and `tail -f`
+ * thread and compiles no more PCRE2 code than it uses, and `tail -f`
  * pays no compiling of it all (matcher_clone) in the middle of a line.
  */
 static void next_block(struct run *r, struct job *j)
