@@ -273,6 +273,40 @@ static void test_jit_flag(void **state)
     assert_false(matcher_uses_jit(fx->interp));
 }
 
+/* Checks that the matcher finds text, after "WSA " and before ".", as the whole text token of its row (or of a row with the same text: 10102 and 10110). */
+static void finds_text(struct fixture *fx, const char *text, const struct wsa_error *row)
+{
+    char line[512];
+    size_t n = strlen(text);
+    if (n > 0 && text[n - 1] == '.')
+        n--;
+    int len = snprintf(line, sizeof line, "WSA %.*s.", (int)n, text);
+    assert_true(len > 0 && (size_t)len < sizeof line);
+    struct matcher *ms[] = {fx->jit, fx->interp};
+    for (size_t k = 0; k < 2; k++) {
+        struct match mt;
+        if (matcher_next(ms[k], line, (size_t)len, 0, 0, false, true, &mt) != 1 || mt.kind != TOKEN_TEXT ||
+            mt.tok_start != 4 || mt.tok_end != 4 + n || (mt.error != row && strcmp(mt.error->text, row->text) != 0))
+            fail_msg("%s: not found whole as %ld's text: %s", k ? "interpreter" : "JIT", row->code, line);
+    }
+}
+
+/* Every text of the table, however long (messages.pcre bounds its walk), is found whole by the built-in recognizers. */
+static void test_every_text_found(void **state)
+{
+    struct fixture *fx = *state;
+    size_t n = 0;
+    for (size_t i = 0; i < table_count(); i++)
+        if (table_at(i)->text[0])
+            finds_text(fx, table_at(i)->text, table_at(i)), n++;
+    for (size_t i = 0; i < table_other_text_count(); i++) {
+        const struct wsa_error *row;
+        const char *text = table_other_text_at(i, &row);
+        finds_text(fx, text, row), n++;
+    }
+    assert_true(n > 100);
+}
+
 /* matcher_new over one pattern file's text; returns the matcher, d filled on failure. */
 static struct matcher *from_text(const char *text, bool jit, struct pattern_set *set, struct diag *d)
 {
@@ -513,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_known_spans),
         cmocka_unit_test(test_context_before_from),
         cmocka_unit_test(test_jit_flag),
+        cmocka_unit_test(test_every_text_found),
         cmocka_unit_test(test_bad_pattern_diag),
         cmocka_unit_test(test_pattern_without_token_group),
         cmocka_unit_test(test_pattern_file_lines),
