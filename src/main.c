@@ -125,13 +125,14 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
                 close(fd);
             continue;
         }
-        /* a selected or prefixed last line with no newline is not glued to the next input's lines (grep) */
-        if ((cfg->only_annotated || cfg->with_filename || cfg->line_number) && !cfg->json && out->mid_line)
-            sink_write(out, "\n", 1);
         size_t workers = parallel_workers(cfg, fd);
         int rc = workers ? parallel_fd(&f, fd, name, workers) : -1;
         if ((rc < 0 ? filter_fd(&f, fd, name) : rc) != STATUS_OK)
             status = STATUS_TROUBLE;
+        /* a selected or prefixed last line with no newline gets one, as grep's do: not glued to the next
+         * input's lines nor to the shell's prompt (plain output keeps every byte as it came) */
+        if ((cfg->only_annotated || cfg->with_filename || cfg->line_number) && !cfg->json && out->mid_line)
+            sink_write(out, "\n", 1);
         if (!is_stdin)
             close(fd);
     }
