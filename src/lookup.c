@@ -27,14 +27,16 @@ static bool whole_number(const char *s, int base, unsigned long long *v)
 
 /*
  * A number as a table code, or, 32 bits with the top one set, as an HRESULT
- * (0x8007xxxx) or OpenSSL 3's packed system error (0x8000xxxx, a Winsock code).
+ * (0x8007xxxx: asked for, any code of the table, 0x800703E3 too, though the
+ * filter reads only the Winsock codes' in logs) or OpenSSL 3's packed system
+ * error (0x8000xxxx, a Winsock code).
  */
 static const struct wsa_error *by_number(unsigned long long v)
 {
     if (v >> 16 == 0x8000 && (v & 0xFFFF) >= WSA_BASE)
         return table_by_code((long)(v & 0xFFFF));
-    if (v >= 0x80000000ULL && v <= 0xFFFFFFFFULL)
-        return table_by_hresult((unsigned long)v);
+    if (v >> 16 == 0x8007)
+        return table_by_code((long)(v & 0xFFFF));
     return v <= 0xFFFF ? table_by_code((long)v) : NULL;
 }
 
@@ -61,14 +63,17 @@ static bool bare_hex(const char *arg)
 const struct wsa_error *lookup_parse(const char *arg)
 {
     unsigned long long v;
-    if (arg[0] == 'E' && whole_number(arg + 1, 10, &v)) /* svn: E730054, not hexadecimal */
+    if ((arg[0] | 0x20) == 'e' && whole_number(arg + 1, 10, &v)) /* svn: E730054, not hexadecimal */
         return by_apr(v);
     if ((arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) && whole_number(arg + 2, 16, &v))
         return by_number(v);
     if (!bare_hex(arg) && whole_number(arg, 10, &v))
         return by_decimal(v);
+    /* negated: a Winsock code (ffmpeg's AVERROR: "Error number -10054"), or an HRESULT as a signed int */
     if (arg[0] == '-' && whole_number(arg + 1, 10, &v))
-        return v >= 1 && v <= 0x80000000ULL ? by_number(0x100000000ULL - v) : NULL;
+        return v >= WSA_BASE && v <= 0xFFFF               ? table_by_code((long)v)
+               : v >= 0x10000 && v <= 0x80000000ULL ? by_number(0x100000000ULL - v)
+                                                         : NULL;
     if (bare_hex(arg) && whole_number(arg, 16, &v))
         return by_number(v);
     return table_by_name(arg, strlen(arg), true);
@@ -120,6 +125,21 @@ static const struct wsa_error *by_posix(const char *arg, size_t *from)
     return NULL;
 }
 
+/* arg without the blanks around it (a code pasted with them), in buf (size bytes); NULL when it does not fit. */
+static const char *trimmed(const char *arg, char *buf, size_t size)
+{
+    while (isspace((unsigned char)*arg))
+        arg++;
+    size_t n = strlen(arg);
+    while (n > 0 && isspace((unsigned char)arg[n - 1]))
+        n--;
+    if (n >= size)
+        return NULL;
+    memcpy(buf, arg, n);
+    buf[n] = '\0';
+    return buf;
+}
+
 int lookup_print(char *const *args, size_t n, struct sink *out)
 {
     int status = STATUS_OK;
@@ -130,17 +150,19 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
     bool printed = false;
     for (size_t i = 0; i < n; i++) {
         size_t row = 0;
-        const struct wsa_error *e = lookup_parse(args[i]);
+        char buf[64];
+        const char *arg = trimmed(args[i], buf, sizeof buf);
+        const struct wsa_error *e = arg ? lookup_parse(arg) : NULL;
         bool by_name = e == NULL; /* a POSIX name: each row that has it */
-        if (by_name)
-            e = by_posix(args[i], &row);
+        if (by_name && arg)
+            e = by_posix(arg, &row);
         if (!e) {
             sink_flush(out);
             diag_say("not a Winsock error code or name: %s", args[i]);
             status = STATUS_NONE;
             continue;
         }
-        for (; e; e = by_name ? by_posix(args[i], &row) : NULL) {
+        for (; e; e = by_name ? by_posix(arg, &row) : NULL) {
             if (printed)
                 sink_write(out, "\n", 1);
             print_entry(e, out);
@@ -165,7 +187,9 @@ int lookup_list(struct sink *out)
 
 static bool row_has(const struct wsa_error *e, const char *word)
 {
-    const char *fields[] = {e->name, e->message, e->text, e->explanation, e->posix};
+    char code[24];
+    snprintf(code, sizeof code, "%ld", e->code);
+    const char *fields[] = {code, e->name, e->message, e->text, e->explanation, e->posix};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (strcasestr(fields[i], word))
             return true;

@@ -34,16 +34,25 @@ static void test_parse_forms(void **state)
     assert_int_equal(parsed("6"), 6);
     assert_int_equal(parsed("11031"), 11031);
     assert_int_equal(parsed("E730054"), 10054); /* svn: E730054, APR's 720000 + the code */
+    assert_int_equal(parsed("e730054"), 10054);
     assert_int_equal(parsed("730061"), 10061);
+    assert_int_equal(parsed("-10054"), 10054); /* ffmpeg: "Error number -10054 occurred" */
+    assert_int_equal(parsed("-11001"), 11001);
+    /* asked for, an HRESULT of any code of the table (the filter reads only the Winsock codes') */
+    assert_int_equal(parsed("0x80070057"), 87);
+    assert_int_equal(parsed("80070057"), 87);
+    assert_int_equal(parsed("-2147024809"), 87);
+    assert_int_equal(parsed("0x800703E3"), 995);
 }
 
 static void test_parse_nothing(void **state)
 {
     (void)state;
     static const char *const none[] = {
-        "12345", "0x80070057", "", "WSAFOO", "10000", "0x", "-", "-0", "0x80072EFD", "-2147024809",
-        "80070057", "80000006", "0x80004005", "10054x", "WSAECONNRESETX", "2147483648", "99999999999999999999999", "-2147483649",
-        "E720995", "E730000", "e730054", "0xB23C6", "E785536", "ECONNRESET", /* APR: Winsock codes proper, in decimal; POSIX: lookup_print */
+        "12345", "0x80075000", "", "WSAFOO", "10000", "0x", "-", "-0", "0x80072EFD", "-2147024810", "-5", "-995",
+        "-9999", "-65536", "80075000", "80000006", "0x80004005", "10054x", "WSAECONNRESETX", "2147483648",
+        "99999999999999999999999", "-2147483649", " 10054", "10054 ", /* blanks: lookup_print trims them */
+        "E720995", "E730000", "e730000", "0xB23C6", "E785536", "ECONNRESET", /* APR: Winsock codes proper, in decimal; POSIX: lookup_print */
     };
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
         if (parsed(none[i]) != -1)
