@@ -141,6 +141,8 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
         sink_flush(out);
         if (summary_print(&sum, stderr) < 0)
             status = STATUS_TROUBLE; /* nowhere left to say so */
+        else if (out->broken || out->error || stop_requested)
+            diag_say("summary: counts only up to where %s", stop_requested ? "wsaerr was stopped" : "the output ended");
     }
     summary_free(&sum);
     if (status == STATUS_OK && cfg->only_annotated && f.annotated == 0)
