@@ -40,7 +40,9 @@ struct shared {
     char *source; /* until compiled */
     size_t len;
     uint32_t options, captures;
-    pcre2_code *code;
+    /* the code, and a copy of it for partial matching's JIT code: PCRE2 lets no thread run a
+     * code while another JIT-compiles it, so each is JIT-compiled once, before it is run */
+    pcre2_code *code, *partial;
     enum token_kind *kinds; /* by group number */
 };
 
@@ -483,18 +485,25 @@ static bool make_run_state(struct matcher *m)
  * Whether r runs JIT code in mode, JIT-compiling it first if that is still to
  * do (when the JIT cannot, the interpreter gives the same results); r must be
  * compiled. No thread matches r in a mode before its state is decided, so
- * none runs that code while it compiles; the code of the other mode, which
- * other threads may be running, PCRE2 leaves as it is.
+ * none runs a code while it is JIT-compiled: the whole-subject code is
+ * sh->code, the partial one a copy of it (PCRE2 writes into the code it
+ * JIT-compiles), made when first needed, after sh->code's own JIT-compiling
+ * is over (the interpreter reads sh->code when the copy cannot be made).
  */
 static bool jit_ready(struct regex *r, enum jit_mode mode)
 {
     struct shared *sh = r->sh;
+    if (mode == JIT_PARTIAL)
+        jit_ready(r, JIT_WHOLE);
     int state = __atomic_load_n(&sh->jit[mode], __ATOMIC_ACQUIRE);
     if (state == LATER) {
         pthread_mutex_lock(&sh->lock);
         if ((state = sh->jit[mode]) == LATER) {
+            if (mode == JIT_PARTIAL)
+                sh->partial = pcre2_code_copy(sh->code);
+            pcre2_code *code = mode == JIT_PARTIAL ? sh->partial : sh->code;
             uint32_t opt = mode == JIT_PARTIAL ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE;
-            state = pcre2_jit_compile(sh->code, opt) == 0 ? DONE : FAILED;
+            state = code && pcre2_jit_compile(code, opt) == 0 ? DONE : FAILED;
             __atomic_store_n(&sh->jit[mode], state, __ATOMIC_RELEASE);
         }
         pthread_mutex_unlock(&sh->lock);
@@ -557,6 +566,7 @@ void matcher_free(struct matcher *m)
             continue;
         if (r->sh) {
             pcre2_code_free(r->sh->code);
+            pcre2_code_free(r->sh->partial);
             free(r->sh->kinds);
             free(r->sh->source);
             pthread_mutex_destroy(&r->sh->lock);
@@ -589,10 +599,11 @@ static int run(struct matcher *m, struct regex *r, const char *s, size_t len, si
     uint32_t opts = partial ? PCRE2_PARTIAL_HARD : 0;
     m->r = r;
     if (!compiled(r))
-        return PCRE2_ERROR_INTERNAL; /* the built-in recognizers are tested to compile */
-    pcre2_code *code = r->sh->code;
-    int rc = jit_ready(r, partial ? JIT_PARTIAL : JIT_WHOLE) ? pcre2_jit_match(code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
-                    : pcre2_match(code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
+        return MATCH_NO_MEMORY; /* the built-in recognizers are tested to compile: only memory can lack */
+    bool jit = jit_ready(r, partial ? JIT_PARTIAL : JIT_WHOLE);
+    pcre2_code *code = partial && jit ? r->sh->partial : r->sh->code;
+    int rc = jit ? pcre2_jit_match(code, (PCRE2_SPTR)s, len, from, opts, r->md, m->mctx)
+                 : pcre2_match(code, (PCRE2_SPTR)s, len, from, opts | PCRE2_NO_JIT, r->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);

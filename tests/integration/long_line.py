@@ -3,7 +3,8 @@
 through wsaerr in bounded memory and comes out whole, annotated once: fed
 through a pipe, or (--file) from a regular file, the way worker threads
 (src/parallel.c) take it; with --number, through `wsaerr -n`, which puts
-"1:" before it and must hold no more of it than without.
+"1:" before it and a newline after it (as grep does) and must hold no more
+of it than without.
 
     long_line.py WSAERR [MIB] [--file] [--number]
 """
@@ -32,7 +33,7 @@ def write_line(out, half, block):
 def main():
     args = [a for a in sys.argv[1:] if a not in ("--file", "--number")]
     from_file = "--file" in sys.argv[1:]
-    prefix, options = (b"1:", ["-n"]) if "--number" in sys.argv[1:] else (b"", [])
+    prefix, suffix, options = (b"1:", b"\n", ["-n"]) if "--number" in sys.argv[1:] else (b"", b"", [])
     binary, mib = args[0], int(args[1]) if len(args) > 1 else 1024
     half = mib * 1024 * 1024 // 2
     block = b"z" * (1 << 20)
@@ -66,7 +67,7 @@ def main():
         digest.update(chunk)
     t.join()
     p.wait()
-    want_len = len(prefix) + 2 * half + len(ANNOTATED)
+    want_len = len(prefix) + 2 * half + len(ANNOTATED) + len(suffix)
     expect = hashlib.sha256()
     expect.update(prefix)
     for _ in range(half // len(block)):
@@ -74,6 +75,7 @@ def main():
     expect.update(ANNOTATED)
     for _ in range(half // len(block)):
         expect.update(block)
+    expect.update(suffix)
     checks = [
         ("exit status 0", p.returncode == 0, p.returncode),
         ("output length", out_len == want_len, "%d want %d" % (out_len, want_len)),
