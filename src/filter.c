@@ -422,8 +422,10 @@ static int stream(struct filter *f)
             f->line_begun = true;
             ctx = pos > mg ? pos - mg : 0;
         }
-        if (f->out->broken || f->out->error)
+        if (f->out->broken || f->out->error) {
+            f->cut_short = true;
             break;
+        }
     }
     if (read_error)
         say(f, "%s: %s", f->name, strerror(read_error));

@@ -44,6 +44,7 @@ struct filter {
     bool through_line; /* filter_through_line: stop after the first newline (not at the end) */
     bool at_input_start; /* filter_fd: the input's first bytes are yet to be looked at */
     bool unannotated;    /* this input is UTF-16 (filter_input_start): it goes out as it came */
+    bool cut_short;      /* the output ended before the input did: what was not read is not counted */
 };
 
 /*

@@ -110,7 +110,8 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
     f.summary = cfg->summary ? &sum : NULL;
     widen_pipe(out->fd, OUTPUT_PIPE);
     int status = STATUS_OK;
-    for (size_t i = 0; i < n && !out->broken && !out->error && !stop_requested; i++) {
+    size_t i = 0;
+    for (; i < n && !out->broken && !out->error && !stop_requested; i++) {
         bool is_stdin = strcmp(files[i], "-") == 0;
         int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY);
         const char *name = is_stdin ? "(standard input)" : files[i];
@@ -141,7 +142,7 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
         sink_flush(out);
         if (summary_print(&sum, stderr) < 0)
             status = STATUS_TROUBLE; /* nowhere left to say so */
-        else if (out->broken || out->error || stop_requested)
+        else if (stop_requested || f.cut_short || i < n)
             diag_say("summary: counts only up to where %s", stop_requested ? "wsaerr was stopped" : "the output ended");
     }
     summary_free(&sum);

@@ -390,8 +390,10 @@ static void drive(struct run *r)
     pthread_mutex_lock(&p->lock);
     for (;;) {
         write_done(r);
-        if (r->f->out->broken || r->f->out->error)
+        if (r->f->out->broken || r->f->out->error) {
+            r->f->cut_short |= !r->eof || r->written_seq != r->next_seq;
             r->eof = true;
+        }
         if (r->eof && r->written_seq == r->next_seq)
             break;
         struct job *j = NULL;
