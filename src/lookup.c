@@ -92,8 +92,7 @@ static void print_entry(const struct wsa_error *e, struct sink *out)
 {
     sink_printf(out, "%ld %s: %s\n", e->code, e->name, e->message);
     print_aliases(e, out);
-    if (e->code >= 10000)
-        sink_printf(out, "  HRESULT 0x8007%04lX (%ld)\n", e->code, (long)(int32_t)(0x80070000UL | (unsigned long)e->code));
+    sink_printf(out, "  HRESULT 0x8007%04lX (%ld)\n", e->code, (long)(int32_t)(0x80070000UL | (unsigned long)e->code));
     if (e->posix[0])
         sink_printf(out, "  POSIX equivalent: %s\n", e->posix);
     if (e->text[0])
