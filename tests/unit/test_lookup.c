@@ -103,6 +103,7 @@ static void test_print(void **state)
     got = capture(lookup_print, ok, 1, &status, &n);
     assert_int_equal(status, STATUS_OK);
     want = "997 WSA_IO_PENDING: Overlapped operations will complete later\n"
+           "  HRESULT 0x800703E5 (-2147023899)\n"
            "  Windows says: Overlapped I/O operation is in progress.\n"
            "  Not a real failure: the overlapped request was queued and its outcome will be delivered later. "
            "Completion arrives through the event, the completion routine or the I/O completion port.\n";
