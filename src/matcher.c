@@ -442,7 +442,7 @@ static int check_token(pcre2_callout_block *cb, void *data)
                                           (ov[2 * g + 1] < cb->subject_length && is_digit(tok[ov[2 * g + 1] - ov[2 * g]]))))
             return 1;
         /* a text in ASCII letters begins at a word (see patterns/messages.pcre, token_candidate) */
-        if (kind == TOKEN_TEXT && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&
+        if ((kind == TOKEN_TEXT || kind == TOKEN_CTEXT) && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&
             ((tok[0] | 0x20) - 'a' + 0U) < 26U)
             return 1;
         if (kind == TOKEN_TEXT && !text_length_may_do(m, tok, ov[2 * g], ov[2 * g + 1] - ov[2 * g]))

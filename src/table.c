@@ -31,10 +31,13 @@ static const char *const alias_pairs[][2] = {
 static const struct {
     long code;
     const char *text;
+    bool in_context;
 } other_texts[] = {
-#define WSA_TEXT(code, lang, text) {code, text},
+#define WSA_TEXT(code, lang, text) {code, text, false},
+#define WSA_CONTEXT_TEXT(code, program, text) {code, text, true},
 #include "wsa-texts.def"
 #undef WSA_TEXT
+#undef WSA_CONTEXT_TEXT
 };
 
 static const long plain_texts[] = {
@@ -58,6 +61,8 @@ const char *table_other_text_at(size_t i, const struct wsa_error **e)
     *e = table_by_code(other_texts[i].code);
     return other_texts[i].text;
 }
+
+bool table_other_text_in_context(size_t i) { return other_texts[i].in_context; }
 
 size_t table_count(void) { return COUNT; }
 

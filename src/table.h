@@ -42,5 +42,7 @@ bool table_text_needs_wsa(const struct wsa_error *e);
 /* Other texts Windows prints (translations, other wordings): how many, and one with its row. */
 size_t table_other_text_count(void);
 const char *table_other_text_at(size_t i, const struct wsa_error **e);
+/* Whether the i-th other text names its code only in a pattern's context (a CTEXT token, see token.h). */
+bool table_other_text_in_context(size_t i);
 
 #endif

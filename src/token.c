@@ -15,7 +15,7 @@ static const struct {
 } group_kinds[] = {
     {"code", TOKEN_CODE}, {"hex", TOKEN_HEX},   {"hresult", TOKEN_HRESULT},
     {"neg", TOKEN_NEG},   {"name", TOKEN_NAME}, {"text", TOKEN_TEXT}, {"apr", TOKEN_APR},
-    {"ossl", TOKEN_OSSL},
+    {"ossl", TOKEN_OSSL}, {"ctext", TOKEN_CTEXT},
 };
 
 const char *token_group_names(void)
@@ -63,7 +63,7 @@ static bool parse_digits(const char *p, size_t n, int base, unsigned long *out)
     return true;
 }
 
-static const struct wsa_error *text_row(const char *p, size_t n);
+static const struct wsa_error *text_row(const char *p, size_t n, bool context);
 static void ensure_made(void);
 
 static bool has_0x(const char *p, size_t n) { return n > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'); }
@@ -107,8 +107,10 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
     case TOKEN_NAME:
         return table_by_name(p, n, false);
     case TOKEN_TEXT:
-        e = text_row(p, n);
+        e = text_row(p, n, false);
         return e && (line_has_wsa || !table_text_needs_wsa(e)) ? e : NULL;
+    case TOKEN_CTEXT:
+        return text_row(p, n, true);
     case TOKEN_APR: /* APR_OS_START_SYSERR: only Winsock codes proper */
         return n == 6 && parse_digits(p, n, 10, &v) && v >= APR_SYSERR + WSA_BASE ? by_code(v - APR_SYSERR, false)
                                                                                  : NULL;
@@ -209,6 +211,7 @@ struct text_entry {
     size_t len;
     const char *text;
     const struct wsa_error *error;
+    bool in_context; /* a CTEXT token's, not a TEXT token's (table_other_text_in_context) */
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -300,11 +303,12 @@ static void ensure_made(void)
     for (size_t i = 0; i < table_count() + table_other_text_count() && text_count < 256; i++) {
         const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
         const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
+        bool in_context = i >= table_count() && table_other_text_in_context(i - table_count());
         size_t len = strlen(text);
         if (len > 0 && text[len - 1] == '.')
             len--;
         if (len >= TEXT_KEY) {
-            text_entries[text_count++] = (struct text_entry){text_key(text), len, text, e};
+            text_entries[text_count++] = (struct text_entry){text_key(text), len, text, e, in_context};
             set_bit(key_hashes, key_hash(text));
         }
     }
@@ -349,21 +353,28 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
     return NULL;
 }
 
-size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max)
+/* The lengths of the texts standing at p, at most max of them (the context texts too with in_context); how many. */
+static size_t lengths(const char *p, const char *end, size_t *lens, size_t max, bool in_context)
 {
     ensure_made();
     size_t n = 0;
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
     for (; e && e < stop && n < max; e++)
-        if ((size_t)(end - p) >= e->len && same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
+        if ((in_context || !e->in_context) && (size_t)(end - p) >= e->len &&
+            same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             lens[n++] = e->len;
     return n;
+}
+
+size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max)
+{
+    return lengths(p, end, lens, max, false);
 }
 
 bool token_text_starts_at(const char *p, const char *end)
 {
     size_t len; /* the quick no first: most places the scan asks about are no text's */
-    return text_may_start(p, end) && token_text_lengths(p, end, &len, 1) > 0;
+    return text_may_start(p, end) && lengths(p, end, &len, 1, true) > 0;
 }
 
 size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
@@ -376,12 +387,12 @@ size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
     return n;
 }
 
-/* The row whose text (a final period optional) is exactly p[0, n), any ASCII case. */
-static const struct wsa_error *text_row(const char *p, size_t n)
+/* The row whose text (a final period optional) is exactly p[0, n), any ASCII case: a context text's or another's. */
+static const struct wsa_error *text_row(const char *p, size_t n, bool in_context)
 {
     const struct text_entry *stop, *e = first_with_key(p, p + n, &stop);
     for (; e && e < stop; e++)
-        if ((n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
+        if (e->in_context == in_context && (n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
              (n == e->len + 3 && memcmp(p + e->len, "\xe3\x80\x82", 3) == 0)) && /* 。 */
             same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             return e->error;

@@ -24,6 +24,7 @@ enum token_kind {
     TOKEN_TEXT,    /* (?<text>No such host is known) Windows' own text */
     TOKEN_APR,     /* (?<apr>730060)       APR's code: APR_SYSERR + the system error */
     TOKEN_OSSL,    /* (?<ossl>8000274C)    OpenSSL 3's packed system error: 0x80000000 + the code */
+    TOKEN_CTEXT,   /* (?<ctext>Timed out)  a program's text that names a code only in its pattern's context */
 };
 
 /* APR_OS_START_SYSERR: Apache APR (and Subversion, "svn: E730060") add it to a system error */
@@ -44,12 +45,13 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
                                       bool line_has_wsa);
 
 /*
- * Whether one of the table's Windows texts (without its final period) stands
- * at p, ASCII case folded. A TEXT token must begin at such a place, and not
- * straight after an ASCII letter. token_init must have run.
+ * Whether one of the table's Windows texts (without its final period), or of
+ * the context texts, stands at p, ASCII case folded. A TEXT or CTEXT token
+ * must begin at such a place, and not straight after an ASCII letter.
+ * token_init must have run.
  */
 bool token_text_starts_at(const char *p, const char *end);
-/* The lengths (final period left out) of the texts standing at p, at most max of them; how many. */
+/* The lengths (final period left out) of the texts (not the context texts) standing at p, at most max of them; how many. */
 size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max);
 
 /* Makes the indexes the functions below use; they make them too, on first use, but not thread-safely. */

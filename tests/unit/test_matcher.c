@@ -291,20 +291,38 @@ static void finds_text(struct fixture *fx, const char *text, const struct wsa_er
     }
 }
 
-/* Every text of the table, however long (messages.pcre bounds its walk), is found whole by the built-in recognizers. */
+/*
+ * Every text of the table, however long (messages.pcre bounds its walk), is
+ * found whole by the built-in recognizers; a context text only in its
+ * context (curl's "Timed out" after "port 443: ").
+ */
 static void test_every_text_found(void **state)
 {
     struct fixture *fx = *state;
-    size_t n = 0;
+    size_t n = 0, in_context = 0;
     for (size_t i = 0; i < table_count(); i++)
         if (table_at(i)->text[0])
             finds_text(fx, table_at(i)->text, table_at(i)), n++;
     for (size_t i = 0; i < table_other_text_count(); i++) {
         const struct wsa_error *row;
         const char *text = table_other_text_at(i, &row);
-        finds_text(fx, text, row), n++;
+        if (!table_other_text_in_context(i)) {
+            finds_text(fx, text, row), n++;
+            continue;
+        }
+        char line[256];
+        int len = snprintf(line, sizeof line, "WSA %s", text);
+        struct match mt;
+        assert_int_equal(matcher_next(fx->jit, line, (size_t)len, 0, 0, false, true, &mt), 0);
+        len = snprintf(line, sizeof line, "Failed to connect to example.org port 443: %s.", text);
+        assert_int_equal(matcher_next(fx->jit, line, (size_t)len, 0, 0, false, false, &mt), 1);
+        assert_int_equal(mt.kind, TOKEN_CTEXT);
+        assert_int_equal(mt.tok_end - mt.tok_start, strlen(text));
+        assert_ptr_equal(mt.error, row);
+        in_context++;
     }
     assert_true(n > 100);
+    assert_true(in_context > 0);
 }
 
 /* matcher_new over one pattern file's text; returns the matcher, d filled on failure. */
@@ -341,9 +359,9 @@ static void test_pattern_without_token_group(void **state)
 {
     (void)state;
     check_error("(?<code>1)\n(?<foo>x)\n", "user.pcre:2: no token group: name one of (?<code>...) (?<hex>...) "
-                                            "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...) (?<ossl>...)");
+                                            "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...) (?<ossl>...) (?<ctext>...)");
     check_error("(x)\n", "user.pcre:1: no token group: name one of (?<code>...) (?<hex>...) "
-                         "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...) (?<ossl>...)");
+                         "(?<hresult>...) (?<neg>...) (?<name>...) (?<text>...) (?<apr>...) (?<ossl>...) (?<ctext>...)");
     check_error("# only comments\n\n", "no patterns to match");
     check_error("(?x)(?<code>\\d+) # a comment swallows what is joined after it\n(?<name>WSA[A-Z]+)\n",
                 "user.pcre:1: pattern reaches out of its group when joined to the others (a (?x) comment to its "

@@ -27,6 +27,7 @@ static void test_kind_of_group(void **state)
     assert_int_equal(token_kind_of_group("neg"), TOKEN_NEG);
     assert_int_equal(token_kind_of_group("name"), TOKEN_NAME);
     assert_int_equal(token_kind_of_group("text"), TOKEN_TEXT);
+    assert_int_equal(token_kind_of_group("ctext"), TOKEN_CTEXT);
     assert_int_equal(token_kind_of_group("CODE"), TOKEN_NONE);
     assert_int_equal(token_kind_of_group("codes"), TOKEN_NONE);
     assert_int_equal(token_kind_of_group(""), TOKEN_NONE);
@@ -141,6 +142,10 @@ static void test_resolve_text(void **state)
     assert_int_equal(resolve(TOKEN_TEXT, "Recv failure: Connection was reset", false), 10054);
     assert_int_equal(resolve(TOKEN_TEXT, "Connection refused", true), -1);
     assert_int_equal(resolve(TOKEN_TEXT, "Connection was reset", true), -1);
+    /* a context text names its code only as a CTEXT token (a pattern holds its context), no text as one */
+    assert_int_equal(resolve(TOKEN_CTEXT, "Timed out", false), 10060);
+    assert_int_equal(resolve(TOKEN_TEXT, "Timed out", true), -1);
+    assert_int_equal(resolve(TOKEN_CTEXT, "Connection refused: connect", true), -1);
     assert_int_equal(resolve(TOKEN_NONE, "10054", true), -1);
 }
 
