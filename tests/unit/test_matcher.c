@@ -436,6 +436,22 @@ static void test_pattern_files(void **state)
     patterns_free(&set);
 }
 
+/*
+ * decimal.pcre's rules that turn down a quantity ("error 10054 bytes", "failed: 10060 ms") each
+ * hold the list of units (PCRE2 shares no subpattern across the joined patterns): the same list.
+ */
+static void test_unit_lists_agree(void **state)
+{
+    (void)state;
+    const char *text = builtin_pattern_files[0].text, *first = strstr(text, "ms|msec|");
+    assert_non_null(first);
+    size_t len = strcspn(first, ")"), lists = 0;
+    for (const char *p = first; (p = strstr(p, "ms|msec|")) != NULL; p += len, lists++)
+        if (strcspn(p, ")") != len || memcmp(p, first, len) != 0)
+            fail_msg("decimal.pcre: a unit list differs from the first: %.*s", (int)strcspn(p, ")"), p);
+    assert_true(lists >= 4);
+}
+
 /* Whether name (n bytes) is one of the table's POSIX names (a column may hold "A/B"). */
 static bool table_has_posix(const char *name, size_t n)
 {
@@ -571,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_pattern_file_lines),
         cmocka_unit_test(test_pattern_files),
         cmocka_unit_test(test_errno_rule_names_the_table),
+        cmocka_unit_test(test_unit_lists_agree),
         cmocka_unit_test(test_user_token_kinds),
         cmocka_unit_test(test_catastrophic_pattern_is_an_error),
     };
