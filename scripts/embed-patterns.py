@@ -12,7 +12,8 @@ import sys
 
 
 def c_bytes(data: bytes) -> str:
-    values = [str(b) for b in data] + ["0"]
+    # bytes from 0x80 up as character constants: a char may be signed, and 194 would not fit it
+    values = [str(b) if b < 0x80 else "'\\x%02x'" % b for b in data] + ["0"]
     return ",\n".join(", ".join(values[i:i + 24]) for i in range(0, len(values), 24))
 
 

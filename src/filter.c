@@ -348,12 +348,16 @@ bool filter_input_start(struct filter *f, const char *buf, size_t len)
     return false;
 }
 
-/* Before blocking in read: false when a signal came meanwhile (while a write to a slow reader blocked). */
+/*
+ * Before blocking in read: false when a signal came meanwhile (while a write
+ * to a slow reader blocked), or when the output is gone: no more input is
+ * waited for (`tail -f log | wsaerr | head -1` ends with head).
+ */
 static bool flush_output(void *ctx)
 {
     struct filter *f = ctx;
     sink_flush(f->out);
-    return !(f->stop && *f->stop);
+    return !(f->stop && *f->stop) && !f->out->broken && !f->out->error;
 }
 
 /* Drops buf[0, keep), keeping the line count. */
@@ -374,6 +378,10 @@ static int stream(struct filter *f)
         if (f->stop && *f->stop)
             r->eof = true;
         ssize_t n = reader_fill(r, flush_output, f);
+        if (f->out->broken || f->out->error) {
+            f->cut_short = !r->eof || pos < r->len; /* what was read since is not counted */
+            break;
+        }
         if (n < 0 && errno == EINTR && !(f->stop && *f->stop))
             continue;
         if (n < 0) {

@@ -227,6 +227,12 @@ static void wait_for_input(struct run *r)
         bool all_out = r->written_seq == r->next_seq;
         pthread_mutex_unlock(&p->lock);
         sink_flush(r->f->out);
+        /* the output gone: no more input is waited for, what comes is not counted */
+        if (r->f->out->broken || r->f->out->error) {
+            r->f->cut_short = true;
+            r->eof = true;
+            return;
+        }
         /* after the writes: a signal while one was blocked (a slow reader) does not interrupt poll */
         if ((r->f->stop && *r->f->stop) || r->eof)
             return;
