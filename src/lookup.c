@@ -124,19 +124,18 @@ static const struct wsa_error *by_posix(const char *arg, size_t *from)
     return NULL;
 }
 
-/* arg without the blanks around it (a code pasted with them), in buf (size bytes); NULL when it does not fit. */
-static const char *trimmed(const char *arg, char *buf, size_t size)
+/* arg without the blanks around it (a code pasted with them): arg itself, or a copy in *copy (free it); NULL when out of memory. */
+static const char *trimmed(const char *arg, char **copy)
 {
-    while (isspace((unsigned char)*arg))
-        arg++;
-    size_t n = strlen(arg);
-    while (n > 0 && isspace((unsigned char)arg[n - 1]))
+    size_t n = strlen(arg), from = 0;
+    *copy = NULL;
+    while (from < n && isspace((unsigned char)arg[from]))
+        from++;
+    while (n > from && isspace((unsigned char)arg[n - 1]))
         n--;
-    if (n >= size)
-        return NULL;
-    memcpy(buf, arg, n);
-    buf[n] = '\0';
-    return buf;
+    if (from == 0 && arg[n] == '\0')
+        return arg;
+    return *copy = strndup(arg + from, n - from);
 }
 
 int lookup_print(char *const *args, size_t n, struct sink *out)
@@ -149,17 +148,21 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
     bool printed = false;
     for (size_t i = 0; i < n; i++) {
         size_t row = 0;
-        char buf[64];
-        const char *arg = trimmed(args[i], buf, sizeof buf);
-        const struct wsa_error *e = arg ? lookup_parse(arg) : NULL;
+        char *copy;
+        const char *arg = trimmed(args[i], &copy);
+        if (!arg) {
+            sink_flush(out);
+            diag_say("out of memory");
+            return STATUS_TROUBLE;
+        }
+        const struct wsa_error *e = lookup_parse(arg);
         bool by_name = e == NULL; /* a POSIX name: each row that has it */
-        if (by_name && arg)
+        if (by_name)
             e = by_posix(arg, &row);
         if (!e) {
             sink_flush(out);
             diag_say("not a Winsock error code or name: %s", args[i]);
             status = STATUS_NONE;
-            continue;
         }
         for (; e; e = by_name ? by_posix(arg, &row) : NULL) {
             if (printed)
@@ -167,6 +170,7 @@ int lookup_print(char *const *args, size_t n, struct sink *out)
             print_entry(e, out);
             printed = true;
         }
+        free(copy);
     }
     return status;
 }
