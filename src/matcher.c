@@ -435,7 +435,8 @@ static int check_token(pcre2_callout_block *cb, void *data)
         if (kind == TOKEN_NONE || ov[2 * g] == PCRE2_UNSET)
             continue;
         const char *tok = (const char *)cb->subject + ov[2 * g];
-        if (r != &m->slow && !token_first_ok(m, cb, ov[2 * g]))
+        /* a context text's match may begin at its lead, where the scan stopped (wsa-texts.def) */
+        if (r != &m->slow && kind != TOKEN_CTEXT && !token_first_ok(m, cb, ov[2 * g]))
             return 1;
         /* a decimal code is a whole number: 110054 and 100540 hold no 10054 (see token_candidate_at) */
         if (kind == TOKEN_CODE && ((ov[2 * g] > 0 && is_digit(tok[-1])) ||

@@ -31,13 +31,17 @@ static const char *const alias_pairs[][2] = {
 static const struct {
     long code;
     const char *text;
-    bool in_context;
+    enum other_text_kind kind;
 } other_texts[] = {
-#define WSA_TEXT(code, lang, text) {code, text, false},
-#define WSA_CONTEXT_TEXT(code, program, text) {code, text, true},
+#define WSA_TEXT(code, lang, text) {code, text, OTHER_TEXT},
+#define WSA_CONTEXT_TEXT(code, program, text) {code, text, OTHER_CONTEXT_TEXT},
+#define WSA_LEAD_TEXT(code, program, text) {code, text, OTHER_LEAD_TEXT},
+#define WSA_LEAD(program, text) {0, text, OTHER_LEAD},
 #include "wsa-texts.def"
 #undef WSA_TEXT
 #undef WSA_CONTEXT_TEXT
+#undef WSA_LEAD_TEXT
+#undef WSA_LEAD
 };
 
 static const long plain_texts[] = {
@@ -62,7 +66,7 @@ const char *table_other_text_at(size_t i, const struct wsa_error **e)
     return other_texts[i].text;
 }
 
-bool table_other_text_in_context(size_t i) { return other_texts[i].in_context; }
+enum other_text_kind table_other_text_kind(size_t i) { return other_texts[i].kind; }
 
 size_t table_count(void) { return COUNT; }
 

@@ -42,7 +42,13 @@ bool table_text_needs_wsa(const struct wsa_error *e);
 /* Other texts Windows prints (translations, other wordings): how many, and one with its row. */
 size_t table_other_text_count(void);
 const char *table_other_text_at(size_t i, const struct wsa_error **e);
-/* Whether the i-th other text names its code only in a pattern's context (a CTEXT token, see token.h). */
-bool table_other_text_in_context(size_t i);
+/* What the i-th other text is (wsa-texts.def): */
+enum other_text_kind {
+    OTHER_TEXT,         /* a text alone: a TEXT token */
+    OTHER_CONTEXT_TEXT, /* names its code only in a pattern's context: a CTEXT token, where the scan stops */
+    OTHER_LEAD_TEXT,    /* the same, the scan stopping at a lead before it, not at the text itself */
+    OTHER_LEAD,         /* such a lead ("SocketError"): no row (table_other_text_at gives NULL) */
+};
+enum other_text_kind table_other_text_kind(size_t i);
 
 #endif

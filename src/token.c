@@ -211,7 +211,8 @@ struct text_entry {
     size_t len;
     const char *text;
     const struct wsa_error *error;
-    bool in_context; /* a CTEXT token's, not a TEXT token's (table_other_text_in_context) */
+    bool in_context; /* a CTEXT token's, not a TEXT token's (table_other_text_kind) */
+    bool scanned;    /* where the scan stops: not a text found through a lead (OTHER_LEAD_TEXT) */
 };
 
 static int cmp_entry(const void *a, const void *b)
@@ -303,12 +304,14 @@ static void ensure_made(void)
     for (size_t i = 0; i < table_count() + table_other_text_count() && text_count < 256; i++) {
         const struct wsa_error *e = i < table_count() ? table_at(i) : NULL;
         const char *text = e ? e->text : table_other_text_at(i - table_count(), &e);
-        bool in_context = i >= table_count() && table_other_text_in_context(i - table_count());
+        enum other_text_kind kind = i < table_count() ? OTHER_TEXT : table_other_text_kind(i - table_count());
+        bool in_context = kind == OTHER_CONTEXT_TEXT || kind == OTHER_LEAD_TEXT;
         size_t len = strlen(text);
         if (len > 0 && text[len - 1] == '.')
             len--;
         if (len >= TEXT_KEY) {
-            text_entries[text_count++] = (struct text_entry){text_key(text), len, text, e, in_context};
+            text_entries[text_count++] =
+                (struct text_entry){text_key(text), len, text, e, in_context, kind != OTHER_LEAD_TEXT};
             set_bit(key_hashes, key_hash(text));
         }
     }
@@ -353,14 +356,18 @@ static const struct text_entry *first_with_key(const char *p, const char *end, c
     return NULL;
 }
 
-/* The lengths of the texts standing at p, at most max of them (the context texts too with in_context); how many. */
-static size_t lengths(const char *p, const char *end, size_t *lens, size_t max, bool in_context)
+/*
+ * The lengths of the texts standing at p, at most max of them; how many.
+ * scan: every entry the scan stops at (texts, context texts and leads), else
+ * only the texts a TEXT token may be.
+ */
+static size_t lengths(const char *p, const char *end, size_t *lens, size_t max, bool scan)
 {
     ensure_made();
     size_t n = 0;
     const struct text_entry *stop, *e = first_with_key(p, end, &stop);
     for (; e && e < stop && n < max; e++)
-        if ((in_context || !e->in_context) && (size_t)(end - p) >= e->len &&
+        if ((scan ? e->scanned : !e->in_context && e->error) && (size_t)(end - p) >= e->len &&
             same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             lens[n++] = e->len;
     return n;
@@ -381,9 +388,13 @@ size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
 {
     size_t n = 0;
     ensure_made();
-    for (; n < text_count && n < max; n++)
+    for (size_t i = 0; i < text_count && n < max; i++) {
+        if (!text_entries[i].scanned)
+            continue;
         for (size_t k = 0; k < TOKEN_HEAD; k++)
-            heads[n][k] = (unsigned char)text_entries[n].text[k] | 0x20U;
+            heads[n][k] = (unsigned char)text_entries[i].text[k] | 0x20U;
+        n++;
+    }
     return n;
 }
 
@@ -392,7 +403,7 @@ static const struct wsa_error *text_row(const char *p, size_t n, bool in_context
 {
     const struct text_entry *stop, *e = first_with_key(p, p + n, &stop);
     for (; e && e < stop; e++)
-        if (e->in_context == in_context && (n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
+        if (e->error && e->in_context == in_context && (n == e->len || (n == e->len + 1 && p[n - 1] == '.') ||
              (n == e->len + 3 && memcmp(p + e->len, "\xe3\x80\x82", 3) == 0)) && /* 。 */
             same_folded(p + TEXT_KEY, e->text + TEXT_KEY, e->len - TEXT_KEY))
             return e->error;

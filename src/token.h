@@ -45,10 +45,11 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
                                       bool line_has_wsa);
 
 /*
- * Whether one of the table's Windows texts (without its final period), or of
- * the context texts, stands at p, ASCII case folded. A TEXT or CTEXT token
- * must begin at such a place, and not straight after an ASCII letter.
- * token_init must have run.
+ * Whether one of the table's Windows texts (without its final period), a
+ * context text or a lead (wsa-texts.def) stands at p, ASCII case folded. A
+ * TEXT token must begin at such a place, and not straight after an ASCII
+ * letter; a CTEXT token's match too, at the token or its lead. token_init
+ * must have run.
  */
 bool token_text_starts_at(const char *p, const char *end);
 /* The lengths (final period left out) of the texts (not the context texts) standing at p, at most max of them; how many. */
@@ -67,7 +68,7 @@ void token_init(void);
  */
 bool token_candidate_at(const char *start, const char *p, const char *end, bool line_has_wsa);
 
-/* The first TOKEN_HEAD bytes of each table text, ORed with 0x20 (ASCII case folded); how many, at most max. */
+/* The first TOKEN_HEAD bytes of each text the scan stops at (texts, context texts, leads), ORed with 0x20 (ASCII case folded); how many, at most max. */
 enum { TOKEN_HEAD = 4 };
 size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max);
 

@@ -146,6 +146,10 @@ static void test_resolve_text(void **state)
     assert_int_equal(resolve(TOKEN_CTEXT, "Timed out", false), 10060);
     assert_int_equal(resolve(TOKEN_TEXT, "Timed out", true), -1);
     assert_int_equal(resolve(TOKEN_CTEXT, "Connection refused: connect", true), -1);
+    assert_int_equal(resolve(TOKEN_CTEXT, "ConnectionReset", false), 10054); /* .NET's, after its lead */
+    assert_int_equal(resolve(TOKEN_TEXT, "ConnectionReset", true), -1);
+    assert_int_equal(resolve(TOKEN_CTEXT, "SocketError", true), -1); /* a lead names nothing */
+    assert_int_equal(resolve(TOKEN_TEXT, "SocketError", true), -1);
     assert_int_equal(resolve(TOKEN_NONE, "10054", true), -1);
 }
 
