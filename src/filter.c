@@ -378,8 +378,9 @@ static int stream(struct filter *f)
         if (f->stop && *f->stop)
             r->eof = true;
         ssize_t n = reader_fill(r, flush_output, f);
+        /* the output gone (a write or the flush before reading): what was read since is not counted */
         if (f->out->broken || f->out->error) {
-            f->cut_short = !r->eof || pos < r->len; /* what was read since is not counted */
+            f->cut_short = !r->eof || pos < r->len;
             break;
         }
         if (n < 0 && errno == EINTR && !(f->stop && *f->stop))
@@ -429,10 +430,6 @@ static int stream(struct filter *f)
             pos = piece(f, ctx, pos, r->len, false, 0);
             f->line_begun = true;
             ctx = pos > mg ? pos - mg : 0;
-        }
-        if (f->out->broken || f->out->error) {
-            f->cut_short = true;
-            break;
         }
     }
     if (read_error)

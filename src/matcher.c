@@ -223,9 +223,29 @@ static char *join(const struct pattern_set *set, const bool *in, size_t *callout
     return s;
 }
 
-/* Compiles sh's alternation; false when it does not compile with the captures its patterns have. */
-static bool compile_shared(struct shared *sh)
+/*
+ * Runs make(sh, arg) under sh's lock the first time *state is asked for
+ * (LATER), recording DONE or FAILED; no thread gets past it before that is
+ * decided. The state, read with acquire order.
+ */
+static int once(struct shared *sh, int *state, bool (*make)(struct shared *, int), int arg)
 {
+    int s = __atomic_load_n(state, __ATOMIC_ACQUIRE);
+    if (s == LATER) {
+        pthread_mutex_lock(&sh->lock);
+        if ((s = *state) == LATER) {
+            s = make(sh, arg) ? DONE : FAILED;
+            __atomic_store_n(state, s, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&sh->lock);
+    }
+    return s;
+}
+
+/* Compiles sh's alternation; false when it does not compile with the captures its patterns have. */
+static bool compile_shared(struct shared *sh, int unused)
+{
+    (void)unused;
     int err;
     PCRE2_SIZE off;
     sh->code = pcre2_compile((PCRE2_SPTR)sh->source, sh->len, sh->options, &err, &off, NULL);
@@ -241,20 +261,7 @@ static bool compile_shared(struct shared *sh)
 }
 
 /* Whether r's alternation is compiled, compiling it first if that is still to do (see struct shared). */
-static bool compiled(struct regex *r)
-{
-    struct shared *sh = r->sh;
-    int state = __atomic_load_n(&sh->compiled, __ATOMIC_ACQUIRE);
-    if (state == LATER) {
-        pthread_mutex_lock(&sh->lock);
-        if ((state = sh->compiled) == LATER) {
-            state = compile_shared(sh) ? DONE : FAILED;
-            __atomic_store_n(&sh->compiled, state, __ATOMIC_RELEASE);
-        }
-        pthread_mutex_unlock(&sh->lock);
-    }
-    return state == DONE;
-}
+static bool compiled(struct regex *r) { return once(r->sh, &r->sh->compiled, compile_shared, 0) == DONE; }
 
 /* Joins the patterns in[] marks as one alternation into r, anchored for token-first ones (compiled at first run). */
 static int compile_part(struct regex *r, const struct pattern_set *set, const bool *in, const uint32_t *captures,
@@ -482,6 +489,16 @@ static bool make_run_state(struct matcher *m)
     return true;
 }
 
+/* JIT-compiles sh's code for mode (the partial code in a copy of it); false when the JIT cannot. */
+static bool make_jit(struct shared *sh, int mode)
+{
+    if (mode == JIT_PARTIAL)
+        sh->partial = pcre2_code_copy(sh->code);
+    pcre2_code *code = mode == JIT_PARTIAL ? sh->partial : sh->code;
+    uint32_t opt = mode == JIT_PARTIAL ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE;
+    return code && pcre2_jit_compile(code, opt) == 0;
+}
+
 /*
  * Whether r runs JIT code in mode, JIT-compiling it first if that is still to
  * do (when the JIT cannot, the interpreter gives the same results); r must be
@@ -493,23 +510,9 @@ static bool make_run_state(struct matcher *m)
  */
 static bool jit_ready(struct regex *r, enum jit_mode mode)
 {
-    struct shared *sh = r->sh;
     if (mode == JIT_PARTIAL)
         jit_ready(r, JIT_WHOLE);
-    int state = __atomic_load_n(&sh->jit[mode], __ATOMIC_ACQUIRE);
-    if (state == LATER) {
-        pthread_mutex_lock(&sh->lock);
-        if ((state = sh->jit[mode]) == LATER) {
-            if (mode == JIT_PARTIAL)
-                sh->partial = pcre2_code_copy(sh->code);
-            pcre2_code *code = mode == JIT_PARTIAL ? sh->partial : sh->code;
-            uint32_t opt = mode == JIT_PARTIAL ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE;
-            state = code && pcre2_jit_compile(code, opt) == 0 ? DONE : FAILED;
-            __atomic_store_n(&sh->jit[mode], state, __ATOMIC_RELEASE);
-        }
-        pthread_mutex_unlock(&sh->lock);
-    }
-    return state == DONE;
+    return once(r->sh, &r->sh->jit[mode], make_jit, mode) == DONE;
 }
 
 struct matcher *matcher_new(const struct pattern_set *set, bool use_jit, struct diag *d)
