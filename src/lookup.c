@@ -188,8 +188,11 @@ int lookup_list(struct sink *out)
     return STATUS_OK;
 }
 
+/* Whether e's row holds word (any case), or word is a form of e's code that --lookup reads (0x2746, 0x80072746). */
 static bool row_has(const struct wsa_error *e, const char *word)
 {
+    if (lookup_parse(word) == e)
+        return true;
     char code[24];
     snprintf(code, sizeof code, "%ld", e->code);
     const char *fields[] = {code, e->name, e->message, e->text, e->explanation, e->posix};

@@ -89,6 +89,7 @@ void options_help(FILE *out)
           "                        ECONNRESET (names in any case)\n"
           "      --list            the whole table as TSV: code, name, message\n"
           "  -s, --search WORD...  rows whose code, name or text contains every WORD\n"
+          "                        (or that is its code in a form --lookup reads)\n"
           "\n"
           "  -h, --help            this help;  -V, --version  the version\n"
           "\n"
