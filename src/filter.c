@@ -110,8 +110,8 @@ static size_t open_at_end(const char *s, size_t from, size_t len)
     return len > from && s[len - 1] == ' ' ? 1 : 0;
 }
 
-/* Where a non-final piece s[from, len) must stop so no annotation (colored or not) is cut in two. */
-static size_t before_cut_annotation(const char *s, size_t from, size_t len)
+/* Where a non-final piece s[from, len) must stop so no annotation (colored or not) is cut in two (from for nowhere). */
+static size_t annotation_cut(const char *s, size_t from, size_t len)
 {
     enum { ON = sizeof ANNOTATION_COLOR_ON - 1, OFF = ANNOTATION_OFF_MAX };
     size_t end = len - open_at_end(s, from, len);
@@ -124,6 +124,13 @@ static size_t before_cut_annotation(const char *s, size_t from, size_t len)
             end -= ON;
         break;
     }
+    return end > from ? end : from;
+}
+
+/* As annotation_cut, but a piece of a line as long as the buffer takes all of s[from, len) rather than nothing. */
+static size_t before_cut_annotation(const char *s, size_t from, size_t len)
+{
+    size_t end = annotation_cut(s, from, len);
     return end > from ? end : len;
 }
 
@@ -222,6 +229,59 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     size_t to = last > accept ? last : accept;
     tally(f, ctx, from, to);
     annotate_write_text(s, from, to + nl, &f->notes, f->how, &f->mem, f->out);
+    return ctx + to;
+}
+
+static bool ascii_letter(char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+
+/* The first place in s[from, len) where a table text cut short by len may begin (a word's start), else len. */
+static size_t before_cut_text(const char *s, size_t from, size_t len, size_t longest)
+{
+    for (size_t p = len - from > longest ? len - longest : from; p < len; p++)
+        if ((p == 0 || !ascii_letter(s[p - 1]) || !ascii_letter(s[p])) && token_text_cut_at(s + p, s + len))
+            return p;
+    return len;
+}
+
+/* Where a match of the first number in s[from, to) that a "WSA" later on its line would make a code may begin, else to. */
+static size_t before_small_code(const char *s, size_t from, size_t to)
+{
+    const char *end = s + to;
+    for (const char *c = token_next(s, s + from, end, true); c; c = token_next(s, c + 1, end, true))
+        if (token_candidate_at(s, c, end, true) && !token_candidate_at(s, c, end, false))
+            return matcher_lead_start(s, from, (size_t)(c - s));
+    return to;
+}
+
+/*
+ * Input paused inside a line (a prompt, a progress meter, a writer between
+ * two writes): writes what of buf[from, len) no later input can change, as
+ * a piece of a long line, so that its reader sees it now, as with cat. Held
+ * back: a match the end may cut (PCRE2's partial matching), a Windows text or
+ * an annotation cut short and, on a line that does not say WSA yet, a
+ * number that a later WSA would make a code. Returns how far output got.
+ */
+static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
+{
+    const char *s = f->reader.buf + ctx;
+    from -= ctx, len -= ctx;
+    size_t accept = annotation_cut(s, from, len);
+    accept = before_cut_text(s, from, accept, f->text_hold);
+    if (f->mem.has_wsa != 1)
+        accept = before_small_code(s, from, accept);
+    if (accept <= from)
+        return ctx + from;
+    size_t last = find(f, s, ctx, from, len, accept, true);
+    if (f->notes.partial_at < accept)
+        accept = f->notes.partial_at;
+    size_t to = last > accept ? last : accept;
+    if (to <= from)
+        return ctx + from;
+    if (!f->line_begun)
+        put_prefix(f, ctx + from);
+    f->line_begun = true;
+    tally(f, ctx, from, to);
+    annotate_write_text(s, from, to, &f->notes, f->how, &f->mem, f->out);
     return ctx + to;
 }
 
@@ -348,14 +408,25 @@ bool filter_input_start(struct filter *f, const char *buf, size_t len)
     return false;
 }
 
+/* Where stream() is in f->reader.buf: the line's context start and the output position. */
+struct stream_at {
+    struct filter *f;
+    size_t ctx, pos;
+};
+
 /*
- * Before blocking in read: false when a signal came meanwhile (while a write
- * to a slow reader blocked), or when the output is gone: no more input is
- * waited for (`tail -f log | wsaerr | head -1` ends with head).
+ * Before blocking in read: writes what it can of a line the input stopped
+ * in (not for whole lines: --json, --only-annotated), and flushes. False
+ * when a signal came meanwhile (while a write to a slow reader blocked), or
+ * when the output is gone: no more input is waited for (`tail -f log |
+ * wsaerr | head -1` ends with head).
  */
-static bool flush_output(void *ctx)
+static bool flush_output(void *arg)
 {
-    struct filter *f = ctx;
+    struct stream_at *at = arg;
+    struct filter *f = at->f;
+    if (at->pos < f->reader.len && !f->whole_lines && !f->at_input_start)
+        at->pos = idle_piece(f, at->ctx, at->pos, f->reader.len);
     sink_flush(f->out);
     return !(f->stop && *f->stop) && !f->out->broken && !f->out->error;
 }
@@ -373,14 +444,15 @@ static int stream(struct filter *f)
 {
     struct reader *r = &f->reader;
     int status = STATUS_OK, read_error = 0; /* said after the output of what was read */
-    size_t ctx = 0, pos = 0, scanned = 0; /* line context start, output position, newline-free up to */
+    struct stream_at at = {.f = f};
+    size_t scanned = 0; /* newline-free up to */
     for (;;) {
         if (f->stop && *f->stop)
             r->eof = true;
-        ssize_t n = reader_fill(r, flush_output, f);
+        ssize_t n = reader_fill(r, flush_output, &at);
         /* the output gone (a write or the flush before reading): what was read since is not counted */
         if (f->out->broken || f->out->error) {
-            f->cut_short = !r->eof || pos < r->len;
+            f->cut_short = !r->eof || at.pos < r->len;
             break;
         }
         if (n < 0 && errno == EINTR && !(f->stop && *f->stop))
@@ -401,22 +473,22 @@ static int stream(struct filter *f)
         const char *nl = memrchr(r->buf + scanned, '\n', r->len - scanned);
         if (nl) {
             size_t b = (size_t)(nl - r->buf) + 1;
-            lines(f, ctx, pos, b);
-            ctx = pos = b;
+            lines(f, at.ctx, at.pos, b);
+            at.ctx = at.pos = b;
             if (f->through_line && !r->eof) {
-                discard(f, ctx);
+                discard(f, at.ctx);
                 break;
             }
         }
         scanned = r->len;
         if (r->eof) {
-            if (pos < r->len)
-                line(f, ctx, pos, r->len);
+            if (at.pos < r->len)
+                line(f, at.ctx, at.pos, r->len);
             break;
         }
-        if (ctx > 0) {
-            discard(f, ctx);
-            pos -= ctx, scanned -= ctx, ctx = 0;
+        if (at.ctx > 0) {
+            discard(f, at.ctx);
+            at.pos -= at.ctx, scanned -= at.ctx, at.ctx = 0;
         } else if (r->len == r->cap && f->whole_lines) {
             if (reader_grow(r) < 0) {
                 say(f, "%s:%llu: line too long to hold in memory", f->name, line_at(f, 0));
@@ -427,9 +499,9 @@ static int stream(struct filter *f)
         } else if (r->len == r->cap) {
             /* A line longer than the buffer: annotate what is safe, keep context. */
             size_t mg = margin(f);
-            pos = piece(f, ctx, pos, r->len, false, 0);
+            at.pos = piece(f, at.ctx, at.pos, r->len, false, 0);
             f->line_begun = true;
-            ctx = pos > mg ? pos - mg : 0;
+            at.ctx = at.pos > mg ? at.pos - mg : 0;
         }
     }
     if (read_error)

@@ -90,8 +90,7 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 /* Bytes that may stand between a token and its context: "\s", ':', '=', '#'. */
 static bool lead(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == ':' || c == '=' || c == '#'; }
 
-/* Where the run of lead bytes before s[tok] begins, not before from. */
-static size_t lead_start(const char *s, size_t from, size_t tok)
+size_t matcher_lead_start(const char *s, size_t from, size_t tok)
 {
     while (tok > from && lead(s[tok - 1]))
         tok--;
@@ -379,7 +378,7 @@ static int compile_all(struct matcher *m, const struct pattern_set *set, bool us
  */
 static bool token_first_ok(const struct matcher *m, const pcre2_callout_block *cb, size_t tok)
 {
-    return cb->start_match == tok || cb->start_match == lead_start((const char *)cb->subject, m->from, tok);
+    return cb->start_match == tok || cb->start_match == matcher_lead_start((const char *)cb->subject, m->from, tok);
 }
 
 /* (?C1) in a pattern: go on only where a table's Windows text may begin. */
@@ -640,7 +639,7 @@ static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool 
 
 bool matcher_may_begin(const struct matcher *m, const char *s, size_t at)
 {
-    size_t p0 = lead_start(s, 0, at); /* as run_fast tries it */
+    size_t p0 = matcher_lead_start(s, 0, at); /* as run_fast tries it */
     return m->slow.sh || fast_at(m, s, p0) || (p0 < at && fast_at(m, s, at));
 }
 
@@ -655,14 +654,14 @@ static int run_fast(struct matcher *m, const char *s, size_t len, size_t from, s
 {
     size_t tail = len;
     if (partial)
-        tail = len - from > m->max_token ? lead_start(s, from, len - m->max_token) : from;
+        tail = len - from > m->max_token ? matcher_lead_start(s, from, len - m->max_token) : from;
     m->from = from;
     int rc = 0;
     /* past from, quiet_to is a place the caller's scan found: no need to confirm it again */
     const char *c = s + (quiet_to > from ? quiet_to : from);
     bool known = quiet_to > from;
     for (; rc == 0 && (known || (c = token_next(s, c, s + len, m->line_has_wsa))) && c < s + tail; c++, known = false) {
-        size_t at = (size_t)(c - s), p0 = lead_start(s, from, at);
+        size_t at = (size_t)(c - s), p0 = matcher_lead_start(s, from, at);
         rc = run_at(m, s, len, p0, partial, out);
         if (rc == 0 && p0 < at)
             rc = run_at(m, s, len, at, partial, out);

@@ -66,6 +66,12 @@ int matcher_next(struct matcher *m, const char *s, size_t len, size_t from, size
  * gets no match.
  */
 bool matcher_may_begin(const struct matcher *m, const char *s, size_t at);
+
+/*
+ * Where a token-first match of the token at s[tok] may begin: at the start
+ * of the lead bytes before it ("\s", ':', '=', '#'), not before from.
+ */
+size_t matcher_lead_start(const char *s, size_t from, size_t tok);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

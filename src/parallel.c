@@ -272,7 +272,8 @@ static void fill(struct run *r, struct job *j)
             break;
         }
         if (r->stream && !reader_ready(r->fd)) {
-            if (memchr(in->buf + looked, '\n', in->len - looked))
+            /* (a line the input paused in: the main thread streams it, writing at once what it can) */
+            if (memchr(in->buf + looked, '\n', in->len - looked) || (in->len > 0 && !r->f->whole_lines))
                 break;
             looked = in->len;
             wait_for_input(r);

@@ -384,6 +384,16 @@ bool token_text_starts_at(const char *p, const char *end)
     return text_may_start(p, end) && lengths(p, end, &len, 1, true) > 0;
 }
 
+bool token_text_cut_at(const char *p, const char *end)
+{
+    size_t n = (size_t)(end - p);
+    ensure_made();
+    for (size_t i = 0; i < text_count; i++) /* (a final period or "。" may follow a whole text) */
+        if (text_entries[i].len + 3 > n && same_folded(p, text_entries[i].text, n < text_entries[i].len ? n : text_entries[i].len))
+            return true;
+    return false;
+}
+
 size_t token_text_heads(unsigned char (*heads)[TOKEN_HEAD], size_t max)
 {
     size_t n = 0;

@@ -55,6 +55,12 @@ bool token_text_starts_at(const char *p, const char *end);
 /* The lengths (final period left out) of the texts (not the context texts) standing at p, at most max of them; how many. */
 size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max);
 
+/*
+ * Whether p[0, end) is the start of a table text (a context text or lead
+ * too) cut short by end, ASCII case folded: more input may make it whole.
+ */
+bool token_text_cut_at(const char *p, const char *end);
+
 /* Makes the indexes the functions below use; they make them too, on first use, but not thread-safely. */
 void token_init(void);
 
