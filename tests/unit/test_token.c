@@ -129,7 +129,8 @@ static void test_resolve_text(void **state)
     assert_int_equal(resolve(TOKEN_TEXT, "The parameter is incorrect", false), -1);
     assert_int_equal(resolve(TOKEN_TEXT, "A system call has failed.", false), -1);
     assert_int_equal(resolve(TOKEN_TEXT, "A system call has failed.", true), 10107);
-    assert_int_equal(resolve(TOKEN_TEXT, "The specified class was not found.", false), 10109);
+    assert_int_equal(resolve(TOKEN_TEXT, "The specified class was not found.", false), -1); /* COM's too */
+    assert_int_equal(resolve(TOKEN_TEXT, "The specified class was not found.", true), 10109);
     assert_int_equal(resolve(TOKEN_TEXT,
                              "The I/O operation has been aborted because of either a thread exit or an application "
                              "request.",
