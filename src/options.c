@@ -24,7 +24,7 @@ enum {
 };
 
 /* The leading ":" tells a missing argument (':') from an unknown option ('?'). */
-#define OPTSTRING ":lsp:j:HnhV"
+#define OPTSTRING ":l::s::p:j:HnhV"
 
 static const struct option long_options[] = {
     {"lookup", optional_argument, NULL, 'l'},
@@ -73,8 +73,8 @@ void options_help(FILE *out)
           "  -p, --patterns FILE   also use the recognizers in FILE (repeatable; -:\n"
           "                        standard input, the input then from FILEs)\n"
           "      --no-jit          match with the PCRE2 interpreter instead of JIT\n"
-          "  -j, --threads N       annotate with N threads, at most 8 (default: one per\n"
-          "                        CPU); 1 reads every input in one thread\n"
+          "  -j, --threads N       annotate with N threads, at most 8 (default, and 0:\n"
+          "                        one per CPU); 1 reads every input in one thread\n"
           "\n"
           "rsyslog:\n"
           "      --mmexternal[=INPUT]\n"
@@ -158,14 +158,14 @@ static int set_mm_input(struct config *cfg, const char *input)
     return set_mode(cfg, MODE_MMEXTERNAL);
 }
 
-/* -j N: a count of threads from 1 up. */
+/* -j N: a count of threads, 0 for one per CPU (as rg -j 0). */
 static int set_threads(struct config *cfg, const char *arg)
 {
     char *end;
     errno = 0;
     unsigned long n = strtoul(arg, &end, 10);
-    if (errno || end == arg || *end || arg[0] < '0' || arg[0] > '9' || n == 0 || n > 1024) { /* no sign, no blank */
-        usage_error("--threads takes a number from 1 to 1024 (at most 8 threads run), not", arg);
+    if (errno || end == arg || *end || arg[0] < '0' || arg[0] > '9' || n > 1024) { /* no sign, no blank */
+        usage_error("--threads takes a number from 0 (one per CPU) to 1024 (at most 8 threads run), not", arg);
         return -1;
     }
     cfg->threads = (size_t)n;
@@ -183,7 +183,7 @@ static int append(char ***list, size_t *n, char *word)
     return 0;
 }
 
-/* --lookup=ARG, --search=WORD: the word joined to the option is an operand, before the others. */
+/* --lookup=ARG, --search=WORD, -l10054: the word joined to the option is an operand, before the others. */
 static int join_word(struct config *cfg, char *word)
 {
     if (!word)
@@ -266,26 +266,6 @@ static bool long_value(int c)
     return false;
 }
 
-/* Whether the short option group g holds -l or -s with a word glued on (-l10054, -nl10054). */
-static bool glues_word(const char *g)
-{
-    if (g[0] != '-' || g[1] == '-')
-        return false;
-    for (size_t k = 1; g[k] && g[k + 1] && strchr(OPTSTRING, g[k]); k++)
-        if ((g[k] == 'l' || g[k] == 's') && !strchr(OPTSTRING, g[k + 1]))
-            return true;
-    return false;
-}
-
-/* The group getopt is in, or has just left, when it glues a word to -l or -s, else NULL. */
-static const char *glued_word(char *const *argv)
-{
-    for (int i = optind; i >= optind - 1 && i > 0; i--)
-        if (argv[i] && glues_word(argv[i]))
-            return argv[i];
-    return NULL;
-}
-
 /*
  * What getopt found wrong (c is ':' or '?'), said as wsaerr's own usage error
  * (getopt's messages, silenced, start with the path of the binary). A long
@@ -293,7 +273,7 @@ static const char *glued_word(char *const *argv)
  */
 static void getopt_error(int c, char *const *argv)
 {
-    const char *elem = argv[optind - 1], *group;
+    const char *elem = argv[optind - 1];
     bool long_opt = strncmp(elem, "--", 2) == 0;
     char short_opt[3] = {'-', (char)optopt, '\0'};
     if (c == ':')
@@ -303,8 +283,6 @@ static void getopt_error(int c, char *const *argv)
                     elem);
     else if (long_value(optopt))
         usage_error("option takes no argument", elem);
-    else if ((group = glued_word(argv)) != NULL)
-        usage_error("-l and -s take their words apart (-l 10054) or as --lookup=10054, not", group);
     else
         usage_error("invalid option", short_opt);
 }

@@ -115,8 +115,8 @@ static void test_negative_option_arguments(void **state)
     check_operands(&cfg, WORDS("-5"));
     options_free(&cfg);
     /* the last of a group takes the next element; the ones after stay operands */
-    assert_int_equal(parse(&cfg, WORDS("-lp", "-7", "-2147014842")), 0);
-    assert_int_equal(cfg.mode, MODE_LOOKUP);
+    assert_int_equal(parse(&cfg, WORDS("-np", "-7", "-2147014842")), 0);
+    assert_true(cfg.line_number);
     assert_string_equal(cfg.pattern_files[0], "-7");
     check_operands(&cfg, WORDS("-2147014842"));
     options_free(&cfg);
@@ -354,16 +354,23 @@ static void test_getopt_messages(void **state)
     (void)state;
     check_message(WORDS("-q"), "invalid option: -q");
     check_message(WORDS("-Hqx"), "invalid option: -q");
-    /* a word glued to -l or -s (it was "invalid option: -1") */
-    check_message(WORDS("-lqx"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -lqx");
-    check_message(WORDS("-l10054"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -l10054");
-    check_message(WORDS("x", "-sreset"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -sreset");
-    check_message(WORDS("-nl10054"), "-l and -s take their words apart (-l 10054) or as --lookup=10054, not: -nl10054");
+    /* a word glued to -l or -s is its first word, as with --lookup= (it was "invalid option: -1") */
+    struct config cfg;
+    assert_int_equal(parse(&cfg, WORDS("-l10054", "0x2746")), 0);
+    assert_int_equal(cfg.mode, MODE_LOOKUP);
+    check_operands(&cfg, WORDS("10054", "0x2746"));
+    options_free(&cfg);
+    assert_int_equal(parse(&cfg, WORDS("x", "-sreset")), 0);
+    assert_int_equal(cfg.mode, MODE_SEARCH);
+    check_operands(&cfg, WORDS("reset", "x"));
+    options_free(&cfg);
+    check_message(WORDS("-nl10054"), "--lookup, --list and --search print table rows only: no --strip, --json, "
+                                     "--only-annotated, --summary, -H or -n");
     check_message(WORDS("--lookup="), "--lookup= and --search= take a word after the '='");
     check_message(WORDS("file.log", "--frobnicate=1"), "unrecognized option: --frobnicate=1");
     check_message(WORDS("--li"), "ambiguous option: --li"); /* --list, --line-buffered */
     check_message(WORDS("--list=x"), "option takes no argument: --list=x");
-    check_message(WORDS("-lj"), "option requires an argument: -j");
+    check_message(WORDS("-nj"), "option requires an argument: -j");
     check_message(WORDS("x", "--thread"), "option requires an argument: --thread");
 }
 
