@@ -67,8 +67,10 @@ const struct wsa_error *lookup_parse(const char *arg)
         return by_apr(v);
     if ((arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) && whole_number(arg + 2, 16, &v))
         return by_number(v);
+    /* digits that name no code in decimal may in hexadecimal, as Err.exe reads them: 2746 is 0x2746 */
+    const struct wsa_error *e;
     if (!bare_hex(arg) && whole_number(arg, 10, &v))
-        return by_decimal(v);
+        return (e = by_decimal(v)) != NULL || !whole_number(arg, 16, &v) ? e : by_number(v);
     /* negated: a Winsock code (ffmpeg's AVERROR: "Error number -10054"), or an HRESULT as a signed int */
     if (arg[0] == '-' && whole_number(arg + 1, 10, &v))
         return v >= WSA_BASE && v <= 0xFFFF               ? table_by_code((long)v)
