@@ -183,9 +183,11 @@ static void make_heads(void)
     unsigned char heads[512][TOKEN_HEAD], firsts[256] = {0}, bucket[256] = {0};
     size_t n = token_text_heads(heads, 512), distinct = 0;
     memset(&text_heads, 0, sizeof text_heads);
+    /* heads of texts in other scripts (a first byte from 0x80) share bucket 7, which no ASCII byte
+     * passes at their first place, so their UTF-8 bytes add no passes on ASCII words */
     for (size_t i = 0; i < n; i++)
         if (!firsts[heads[i][0]]++)
-            bucket[heads[i][0]] = (unsigned char)(distinct++ % 8);
+            bucket[heads[i][0]] = heads[i][0] >= 0x80 ? 7 : (unsigned char)(distinct++ % 8);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < TOKEN_HEAD; k++)
             allow(&text_heads, k, heads[i][k], bucket[heads[i][0]]);
