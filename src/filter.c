@@ -110,13 +110,13 @@ static size_t open_at_end(const char *s, size_t from, size_t len)
     return len > from && s[len - 1] == ' ' ? 1 : 0;
 }
 
-/* Where a non-final piece s[from, len) must stop so no annotation (colored or not) is cut in two (from for nowhere). */
-static size_t annotation_cut(const char *s, size_t from, size_t len)
+/* Where a non-final piece s[from, len) must stop so no annotation (colored or not) is cut in two. */
+static size_t before_cut_annotation(const char *s, size_t from, size_t len)
 {
     enum { ON = sizeof ANNOTATION_COLOR_ON - 1, OFF = ANNOTATION_OFF_MAX };
     size_t end = len - open_at_end(s, from, len);
     size_t tail = end - from > ANNOTATION_MAX + OFF ? end - ANNOTATION_MAX - OFF : from;
-    for (size_t i = end - 1; i > tail; i--) {
+    for (size_t i = end - 1; end > from && i > tail; i--) {
         if (s[i - 1] != ' ' || s[i] != '[')
             continue;
         end = i - 1;
@@ -124,13 +124,6 @@ static size_t annotation_cut(const char *s, size_t from, size_t len)
             end -= ON;
         break;
     }
-    return end > from ? end : from;
-}
-
-/* As annotation_cut, but a piece of a line as long as the buffer takes all of s[from, len) rather than nothing. */
-static size_t before_cut_annotation(const char *s, size_t from, size_t len)
-{
-    size_t end = annotation_cut(s, from, len);
     return end > from ? end : len;
 }
 
@@ -234,6 +227,9 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
 
 static bool ascii_letter(char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
 
+/* A byte of a token the end may have cut: a code, name, hexadecimal or negative number. */
+static bool token_byte(char c) { return ascii_letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
+
 /* The first place in s[from, len) where a table text cut short by len may begin (a word's start), else len. */
 static size_t before_cut_text(const char *s, size_t from, size_t len, size_t longest)
 {
@@ -243,45 +239,39 @@ static size_t before_cut_text(const char *s, size_t from, size_t len, size_t lon
     return len;
 }
 
-/* Where a match of the first number in s[from, to) that a "WSA" later on its line would make a code may begin, else to. */
-static size_t before_small_code(const char *s, size_t from, size_t to)
-{
-    const char *end = s + to;
-    for (const char *c = token_next(s, s + from, end, true); c; c = token_next(s, c + 1, end, true))
-        if (token_candidate_at(s, c, end, true) && !token_candidate_at(s, c, end, false))
-            return matcher_lead_start(s, from, (size_t)(c - s));
-    return to;
-}
-
 /*
  * Input paused inside a line (a prompt, a progress meter, a writer between
- * two writes): writes what of buf[from, len) no later input can change, as
- * a piece of a long line, so that its reader sees it now, as with cat. Held
- * back: a match the end may cut (PCRE2's partial matching), a Windows text or
- * an annotation cut short and, on a line that does not say WSA yet, a
- * number that a later WSA would make a code. Returns how far output got.
+ * two writes): writes the line's bytes up to the first that may yet become
+ * part of an annotation or decide one, so that its reader sees them now, as
+ * with cat. It stops before the first place a token may begin (as on a line
+ * that says WSA: any number that may be a small code too), a Windows text
+ * or a word the end may have cut, the blanks, ':', '=' or '#' before them
+ * (a match may begin there), and the first '[' (an annotation already
+ * there, or an escape sequence). Nothing it writes holds a match, so the
+ * line's state (its WSA, the codes it has) is left to its whole text.
+ * Not with --patterns: a user's pattern may begin anywhere. Returns how far
+ * output got.
  */
 static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
 {
-    const char *s = f->reader.buf + ctx;
+    if (f->matcher && !matcher_token_first(f->matcher))
+        return from;
+    const char *s = f->reader.buf + ctx, *c;
     from -= ctx, len -= ctx;
-    size_t accept = annotation_cut(s, from, len);
-    accept = before_cut_text(s, from, accept, f->text_hold);
-    if (f->mem.has_wsa != 1)
-        accept = before_small_code(s, from, accept);
-    if (accept <= from)
-        return ctx + from;
-    size_t last = find(f, s, ctx, from, len, accept, true);
-    if (f->notes.partial_at < accept)
-        accept = f->notes.partial_at;
-    size_t to = last > accept ? last : accept;
+    size_t to = before_cut_text(s, from, len, f->text_hold);
+    while (to > from && token_byte(s[to - 1]))
+        to--;
+    to = matcher_lead_start(s, from, to);
+    if ((c = token_next(s, s + from, s + len, true)) != NULL && (size_t)(c - s) < to)
+        to = matcher_lead_start(s, from, (size_t)(c - s));
+    if ((c = memchr(s + from, '[', to - from)) != NULL)
+        to = (size_t)(c - s) - (c > s + from && (c[-1] == ' ' || c[-1] == '\033'));
     if (to <= from)
         return ctx + from;
     if (!f->line_begun)
         put_prefix(f, ctx + from);
     f->line_begun = true;
-    tally(f, ctx, from, to);
-    annotate_write_text(s, from, to, &f->notes, f->how, &f->mem, f->out);
+    sink_write(f->out, s + from, to - from);
     return ctx + to;
 }
 

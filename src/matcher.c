@@ -637,6 +637,8 @@ static int run_at(struct matcher *m, const char *s, size_t len, size_t at, bool 
     return r ? run(m, r, s, len, at, partial, out) : 0;
 }
 
+bool matcher_token_first(const struct matcher *m) { return !m->slow.sh; }
+
 bool matcher_may_begin(const struct matcher *m, const char *s, size_t at)
 {
     size_t p0 = matcher_lead_start(s, 0, at); /* as run_fast tries it */

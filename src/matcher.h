@@ -72,6 +72,9 @@ bool matcher_may_begin(const struct matcher *m, const char *s, size_t at);
  * of the lead bytes before it ("\s", ':', '=', '#'), not before from.
  */
 size_t matcher_lead_start(const char *s, size_t from, size_t tok);
+
+/* Whether every recognizer of m is token first (no --patterns of the user's: those may begin anywhere). */
+bool matcher_token_first(const struct matcher *m);
 /* PCRE2's message for a negative result of matcher_next. */
 void matcher_error(int rc, char *buf, size_t size);
 

@@ -272,8 +272,10 @@ static void fill(struct run *r, struct job *j)
             break;
         }
         if (r->stream && !reader_ready(r->fd)) {
-            /* (a line the input paused in: the main thread streams it, writing at once what it can) */
-            if (memchr(in->buf + looked, '\n', in->len - looked) || (in->len > 0 && !r->f->whole_lines))
+            /* (a line the input paused in: the main thread streams it, writing at once what it can;
+             * not before the two bytes that tell UTF-16) */
+            if (memchr(in->buf + looked, '\n', in->len - looked) ||
+                (in->len > (r->at_input_start ? 1U : 0U) && !r->f->whole_lines))
                 break;
             looked = in->len;
             wait_for_input(r);

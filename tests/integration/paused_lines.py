@@ -96,7 +96,40 @@ TRICKY = [
     b"ErrorCode: 995 from WSAIoctl",
     b"error: 10053 bytes short",
     b"10:00:00,123 ERROR 10054 myapp.worker",
+    # found by a review: a line that starts with a blank or an escape (a crash), wsaerr's own output
+    # fed back (the WSA inside an annotation cut short counted), a text that counts only with WSA
+    # after a tab, an annotation further on that settles an earlier mention, a long quoted host
+    b" hello",
+    b"\033[36mhello\033[0m",
+    b"OSError: [WinError 995 [WSA_OPERATION_ABORTED: Overlapped operation aborted]] aborted",
+    b"The parameter is incorrect.\tcall: WSAIoctl",
+    b"error 10054 then WSAECONNRESET [10054: Connection reset by peer]",
+    b"Can't connect to MySQL server on 'mydb.c9akciq32abc.us-east-1.rds.amazonaws.com' (10060)",
 ]
+
+
+def cut_twice(binary, line, seed, pairs):
+    """line again and again, each time with pauses after two random bytes: the one-piece output."""
+    line += b"\n"
+    rng = random.Random(seed)
+    chunks = []
+    for _ in range(pairs):
+        a, b = sorted(rng.sample(range(1, len(line)), 2))
+        chunks += [line[:a], line[a:b], line[b:]]
+    want = whole(binary, [], line * pairs)
+    got = b"".join(paused(binary, [], chunks, wait=0.002))
+    if got != want:
+        raise AssertionError("%r: paused output %r, want %r" % (line, got[:400], want[:400]))
+    return "%d pairs of cuts" % pairs
+
+
+def utf16_cut(binary):
+    """A byte order mark cut in two by a pause is still read as UTF-16: the bytes go through unannotated."""
+    data = b"\xff\xfeerror 10054 \n"
+    for args in ([], ["-j", "1"]):
+        got = b"".join(paused(binary, args, [data[:1], data[1:]], wait=0.2, statuses=(2,)))
+        if got != data:
+            raise AssertionError("args %r: %r, want the input unchanged" % (args, got))
 
 
 def cut_everywhere(binary, line):
@@ -125,11 +158,11 @@ def main():
     binary = sys.argv[1]
     reset = b" [WSAECONNRESET: Connection reset by peer]"
     cases = [
-        # a prompt: out at once but for the space, which may begin an annotation already there
-        ("a prompt", [], b"Password: ", b"x\n", b"Password:", b"Password: x\n"),
-        ("a prompt, -j 1", ["-j", "1"], b"Password: ", b"x\n", b"Password:", b"Password: x\n"),
-        ("a prompt, -n", ["-n"], b"Password: ", b"x\n", b"1:Password:", b"1:Password: x\n"),
-        ("a progress meter", [], b"copied 45%\rcopied 60%\r", b"done\n", b"copied 45%\rcopied 60%\r",
+        # a prompt: out at once but for the ': ' a token after it might take (as in "error: 10054")
+        ("a prompt", [], b"Password: ", b"x\n", b"Password", b"Password: x\n"),
+        ("a prompt, -j 1", ["-j", "1"], b"Password: ", b"x\n", b"Password", b"Password: x\n"),
+        ("a prompt, -n", ["-n"], b"Password: ", b"x\n", b"1:Password", b"1:Password: x\n"),
+        ("a progress meter", [], b"copied 45%\rcopied 60%\r", b"done\n", b"copied 45%\rcopied 60%",
          b"copied 45%\rcopied 60%\rdone\n"),
         # held: a code cut short, a code's context, a Windows text cut short, a name cut short
         ("a code cut short", [], b"recv: [WinError 100", b"54] reset\n", b"recv:",
@@ -137,15 +170,15 @@ def main():
         ("a code's context", [], b"WSAGetLastError() = ", b"10054\n", b"WSAGetLastError()",
          b"WSAGetLastError() = 10054" + reset + b"\n"),
         ("a text cut short", [], b"wsarecv: An existing connection was forc", b"ibly closed by the remote host.\n",
-         b"wsarecv: ", b"wsarecv: An existing connection was forcibly closed by the remote host"
+         b"wsarecv", b"wsarecv: An existing connection was forcibly closed by the remote host"
          b" [WSAECONNRESET 10054: Connection reset by peer].\n"),
-        ("a name cut short", [], b"recv failed: WSAECONN", b"RESET\n", b"recv failed: ",
+        ("a name cut short", [], b"recv failed: WSAECONN", b"RESET\n", b"recv failed",
          b"recv failed: WSAECONNRESET [10054: Connection reset by peer]\n"),
         # a small code counts once WSA comes later on its line: it waits for the line
         ("a small code before WSA", [], b"error 995 in ", b"WSARecv\n", b"error",
          b"error 995 [WSA_OPERATION_ABORTED: Overlapped operation aborted] in WSARecv\n"),
         # an annotation already there, cut short: not annotated twice
-        ("an annotation cut short", [], b"a WSAECONNRESET [10054: Conn", b"ection reset by peer] b\n", b"a ",
+        ("an annotation cut short", [], b"a WSAECONNRESET [10054: Conn", b"ection reset by peer] b\n", b"a",
          b"a WSAECONNRESET [10054: Connection reset by peer] b\n"),
         # whole lines only: nothing before the newline
         ("--only-annotated", ["--only-annotated"], b"Password: ", b"x\n", b"", b""),
@@ -154,7 +187,10 @@ def main():
     checks = [(name, (lambda a=args, f=first, r=rest, wf=wf, wa=wa: shown_at_once(binary, a, f, r, wf, wa)))
               for name, args, first, rest, wf, wa in cases]
     for line in TRICKY:
-        checks.append(("cut everywhere: %s" % line.decode()[:40], lambda l=line: cut_everywhere(binary, l)))
+        checks.append(("cut everywhere: %r" % line[:40], lambda l=line: cut_everywhere(binary, l)))
+    for seed, line in enumerate(TRICKY[-6:]):
+        checks.append(("cut twice: %r" % line[:40], lambda l=line, s=seed: cut_twice(binary, l, s, 60)))
+    checks.append(("a byte order mark cut in two", lambda: utf16_cut(binary)))
     data = corpus()
     for seed, args in enumerate([[], ["-j", "1"], ["-n"], ["--color=always"], ["--summary"]]):
         checks.append(("cut anywhere %s" % " ".join(args),
