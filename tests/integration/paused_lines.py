@@ -147,7 +147,20 @@ def shown_at_once(binary, args, first, rest, want_first, want_all):
     """first, a pause, rest: want_first must be out during the pause (want_all None: the one-piece output)."""
     if want_all is None:
         want_all = whole(binary, args, first + rest)
-    outs = paused(binary, args, [first, rest], wait=0.3, statuses=(0, 1))
+    p = subprocess.Popen(WRAPPER + [binary] + args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+    try:
+        p.stdin.write(first)
+        early, deadline = b"", time.monotonic() + 20  # (slow to start under valgrind)
+        while len(early) < len(want_first) and time.monotonic() < deadline:
+            early += drain(p, 0.1)
+        early += drain(p, 0.3)  # and nothing more
+        p.stdin.write(rest)
+    finally:
+        p.stdin.close()
+    outs = [early, p.stdout.read()]
+    p.wait(timeout=60)
+    if p.returncode not in (0, 1):
+        raise AssertionError("exit status %d (args %r)" % (p.returncode, args))
     if outs[0] != want_first:
         raise AssertionError("args %r: during the pause after %r came %r, want %r" % (args, first, outs[0], want_first))
     if b"".join(outs) != want_all:
