@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "annotation.h"
 
 _Static_assert(sizeof(((struct line_memory *)0)->seen) * 8 >= 128, "seen set holds 128 rows");
@@ -104,7 +105,6 @@ static const struct note *overlap(const struct notes *out, size_t existing, size
     return NULL;
 }
 
-static bool alnum(char c) { return (c >= '0' && c <= '9') || (unsigned char)((c | 0x20) - 'a') < 26; }
 
 /*
  * Whether s[from, len) mentions Winsock outside the existing annotations
@@ -115,7 +115,7 @@ static bool mentions_wsa(const char *s, size_t from, size_t len, const struct no
 {
     const char *p = s + from, *end = s + len;
     while ((p = find(p, end, "WSA", 3, 0)) != NULL) {
-        if ((p == s || !alnum(p[-1])) && !overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
+        if ((p == s || !ascii_alnum(p[-1])) && !overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
             return true;
         p += 3;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "annotation.h"
+#include "ascii.h"
 #include "diag.h"
 #include "jsonl.h"
 #include "newlines.h"
@@ -225,16 +226,14 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     return ctx + to;
 }
 
-static bool ascii_letter(char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
-
 /* A byte of a token the end may have cut: a code, name, hexadecimal or negative number. */
-static bool token_byte(char c) { return ascii_letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
+static bool token_byte(char c) { return ascii_alnum(c) || c == '_' || c == '-'; }
 
 /* The first place in s[from, len) where a table text cut short by len may begin (a word's start), else len. */
 static size_t before_cut_text(const char *s, size_t from, size_t len, size_t longest)
 {
     for (size_t p = len - from > longest ? len - longest : from; p < len; p++)
-        if ((p == 0 || !ascii_letter(s[p - 1]) || !ascii_letter(s[p])) && token_text_cut_at(s + p, s + len))
+        if (token_text_may_begin(s, s + p) && token_text_cut_at(s + p, s + len))
             return p;
     return len;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "before.h"
 #include "scan.h"
 
@@ -85,7 +86,6 @@ struct matcher {
     struct match found;
 };
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Bytes that may stand between a token and its context: "\s", ':', '=', '#'. */
 static bool lead(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == ':' || c == '=' || c == '#'; }
@@ -445,12 +445,11 @@ static int check_token(pcre2_callout_block *cb, void *data)
         if (r != &m->slow && kind != TOKEN_CTEXT && !token_first_ok(m, cb, ov[2 * g]))
             return 1;
         /* a decimal code is a whole number: 110054 and 100540 hold no 10054 (see token_candidate_at) */
-        if (kind == TOKEN_CODE && ((ov[2 * g] > 0 && is_digit(tok[-1])) ||
-                                          (ov[2 * g + 1] < cb->subject_length && is_digit(tok[ov[2 * g + 1] - ov[2 * g]]))))
+        if (kind == TOKEN_CODE && ((ov[2 * g] > 0 && ascii_digit(tok[-1])) ||
+                                   (ov[2 * g + 1] < cb->subject_length && ascii_digit(tok[ov[2 * g + 1] - ov[2 * g]]))))
             return 1;
         /* a text in ASCII letters begins at a word (see patterns/messages.pcre, token_candidate) */
-        if ((kind == TOKEN_TEXT || kind == TOKEN_CTEXT) && ov[2 * g] > 0 && ((tok[-1] | 0x20) - 'a' + 0U) < 26U &&
-            ((tok[0] | 0x20) - 'a' + 0U) < 26U)
+        if ((kind == TOKEN_TEXT || kind == TOKEN_CTEXT) && !token_text_may_begin((const char *)cb->subject, tok))
             return 1;
         if (kind == TOKEN_TEXT && !text_length_may_do(m, tok, ov[2 * g], ov[2 * g + 1] - ov[2 * g]))
             return 1;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "token.h"
 
 #if defined(__x86_64__)
@@ -12,18 +13,13 @@
 #define HAVE_X86 1
 #endif
 
-static bool ascii_letter(unsigned char c) { return (unsigned char)((c | 0x20U) - 'a') < 26; }
-
-static bool ascii_digit(unsigned char c) { return (unsigned char)(c - '0') < 10; }
-
 /* The reference: every place tried in turn (a text begins at a word, see token.h). */
 static const char *next_scalar(const char *start, const char *p, const char *end, bool line_has_wsa)
 {
     for (; p < end; p++) {
         if (token_candidate_at(start, p, end, line_has_wsa))
             return p;
-        if ((p == start || !ascii_letter((unsigned char)p[-1]) || !ascii_letter((unsigned char)*p)) &&
-            token_text_starts_at(p, end))
+        if (token_text_may_begin(start, p) && token_text_starts_at(p, end))
             return p;
     }
     return NULL;
@@ -244,15 +240,15 @@ __attribute__((target("avx2"))) static const char *next_avx2(const char *start, 
             continue;
         /* digits and letters at each place, then (shifted by one) before it */
         uint32_t digit = in_range(b0, &digits), letter = in_range(_mm256_or_si256(b0, _mm256_set1_epi8(0x20)), &letters);
-        uint32_t digit_before = digit << 1 | (uint32_t)ascii_digit(before);
-        uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter(before);
+        uint32_t digit_before = digit << 1 | (uint32_t)ascii_digit((char)before);
+        uint32_t letter_before = letter << 1 | (uint32_t)ascii_letter((char)before);
         /* where a number begins: a decimal code's head, or with line_has_wsa a smaller code's first digit */
         uint32_t number = any_of(codes, (1 << NUMBER_BUCKETS) - 1);
         if (line_has_wsa) {
             uint32_t small = digit & any_of(_mm256_shuffle_epi8(BROADCAST(small_firsts), lo[0]), 0xFF);
             uint32_t zero = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b0, _mm256_set1_epi8('0')));
             unsigned char after = (unsigned char)q[32]; /* the byte after the block: a digit that may go on? */
-            uint32_t small_after = small >> 1 | (uint32_t)(ascii_digit(after) && small_firsts[after & 15]) << 31;
+            uint32_t small_after = small >> 1 | (uint32_t)(ascii_digit((char)after) && small_firsts[after & 15]) << 31;
             number |= zero_is_code ? small : small & (~zero | small_after);
         }
         uint32_t mm = (number & ~digit_before) | any_of(codes, 0xFF & ~((1 << NUMBER_BUCKETS) - 1));

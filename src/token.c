@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
+
 enum { TEXT_KEY = 8 };
 _Static_assert((int)TOKEN_HEAD <= (int)TEXT_KEY, "a text in the index is at least TEXT_KEY bytes long");
 
@@ -131,7 +133,6 @@ static size_t hex_run(const char *p, const char *end, size_t max)
     return n;
 }
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Whether the number at p, its whole run of digits, names a row (see by_code); where end cuts the run, whether its first digits may. */
 static bool name_may_begin(const char *p, const char *end);
@@ -140,7 +141,7 @@ static bool decimal_at(const char *p, const char *end, bool line_has_wsa)
 {
     unsigned long v = 0;
     size_t i = 0;
-    for (; p + i < end && is_digit(p[i]); i++)
+    for (; p + i < end && ascii_digit(p[i]); i++)
         if ((v = v * 10 + (unsigned long)(p[i] - '0')) > 0xFFFFUL)
             return false;
     if (p + i < end)
@@ -156,7 +157,7 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
 {
     unsigned long v;
     size_t left = (size_t)(end - p), n;
-    bool number = p == start || !is_digit(p[-1]); /* a decimal code is a whole number */
+    bool number = p == start || !ascii_digit(p[-1]); /* a decimal code is a whole number */
     switch (*p) {
     case 'W': /* "WSA" lets small codes count; on a line known to have it, only a name may begin here */
         return left >= 3 && p[1] == 'S' && p[2] == 'A' && (!line_has_wsa || name_may_begin(p, end));
@@ -181,7 +182,7 @@ bool token_candidate_at(const char *start, const char *p, const char *end, bool 
                 is_code(v - APR_SYSERR, false)) ||
                (number && decimal_at(p, end, line_has_wsa));
     default:
-        return number && is_digit(*p) && decimal_at(p, end, line_has_wsa);
+        return number && ascii_digit(*p) && decimal_at(p, end, line_has_wsa);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ascii.h"
 #include "table.h"
 
 enum token_kind {
@@ -52,6 +53,11 @@ const struct wsa_error *token_resolve(enum token_kind kind, const char *p, size_
  * must have run.
  */
 bool token_text_starts_at(const char *p, const char *end);
+/* Whether a text in ASCII letters may begin at p (start: the line's first byte): not straight after a letter. */
+static inline bool token_text_may_begin(const char *start, const char *p)
+{
+    return p == start || !ascii_letter(p[-1]) || !ascii_letter(*p);
+}
 /* The lengths (final period left out) of the texts (not the context texts) standing at p, at most max of them; how many. */
 size_t token_text_lengths(const char *p, const char *end, size_t *lens, size_t max);
 
