@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ascii.h"
+
 /* The option letters a leading "(?i)" may hold ('x' would change how the rest reads: not taken). */
 static const char options[] = "imnsJU";
 
@@ -11,7 +13,7 @@ static void set_all(uint8_t *set, bool on) { memset(set, on ? 0xFF : 0, 32); }
 static void add(uint8_t *set, unsigned char c, bool caseless)
 {
     set[c / 8] |= (uint8_t)(1U << (c % 8));
-    if (caseless && (unsigned char)((c | 0x20) - 'a') < 26)
+    if (caseless && ascii_letter((char)c))
         set[(c ^ 0x20) / 8] |= (uint8_t)(1U << ((c ^ 0x20) % 8));
 }
 
@@ -111,7 +113,7 @@ static size_t item(const char *p, size_t n, bool caseless, uint8_t *set, int *wi
         *width = 0;
         return 2;
     }
-    if (p[0] == '\\' && n > 1 && (unsigned char)((p[1] | 0x20) - 'a') >= 26 && (unsigned char)(p[1] - '0') >= 10) {
+    if (p[0] == '\\' && n > 1 && !ascii_alnum(p[1])) {
         add(set, (unsigned char)p[1], caseless);
         return 2;
     }
