@@ -128,6 +128,21 @@ static size_t before_cut_annotation(const char *s, size_t from, size_t len)
     return end > from ? end : len;
 }
 
+/*
+ * accept, or the start of the existing annotation it would cut in two (the
+ * next piece finds that one again). before_cut_annotation can stop inside one:
+ * an annotation's colour restore may be the bytes of ANNOTATION_COLOR_ON.
+ */
+static size_t before_existing(const struct notes *notes, size_t accept)
+{
+    for (size_t i = 0; i < notes->count; i++) {
+        const struct note *n = &notes->item[i];
+        if (n->existing_len > 0 && n->at < accept && accept < n->at + n->existing_len)
+            return n->at;
+    }
+    return accept;
+}
+
 /* Counts for --summary the codes of the notes written out of s[from, to), s starting at buf[ctx]: once a line each. */
 static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 {
@@ -215,10 +230,14 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     size_t last = find(f, s, ctx, from, len, accept, !final);
     if (!final && f->notes.partial_at < accept)
         accept = f->notes.partial_at;
+    if (!final)
+        accept = before_existing(&f->notes, accept);
     if (!final && accept <= from) {
         /* A possible match as long as the buffer: give up on it, keep the margin. */
         accept = len - margin(f);
         last = find(f, s, ctx, from, len, accept, false);
+        size_t whole = before_existing(&f->notes, accept);
+        accept = whole > from ? whole : accept;
     }
     size_t to = last > accept ? last : accept;
     tally(f, ctx, from, to);

@@ -601,6 +601,34 @@ static void test_line_color_across_pieces(void **state)
     }
 }
 
+/*
+ * On a cyan line a colored annotation ends in ANNOTATION_COLOR_ON's own bytes
+ * (its colour restore); a " [" right after it that is no annotation made a
+ * piece stop between the annotation and that restore, and --strip then left
+ * the restore behind (was a bug, found by fuzz_filter).
+ */
+static void test_strip_restore_like_color_on(void **state)
+{
+    (void)state;
+    static const char cyan[] = "\033[36m", bare_tail[] = " errno 10053 [x] tail\n",
+                      colored_tail[] = " errno 10053" ANNOTATION_COLOR_ON
+                                       " [WSAECONNABORTED: Software caused connection abort]\033[36m [x] tail\n";
+    for (size_t at = 0; at < 700; at += 3) {
+        char bare[1200], line[1200];
+        memset(bare, '.', at), memset(line, '.', at);
+        int w = (int)at + snprintf(bare + at, sizeof bare - at, "%s%s", cyan, bare_tail);
+        int n = (int)at + snprintf(line + at, sizeof line - at, "%s%s", cyan, colored_tail);
+        for (size_t v = 0; v < NVARIANTS; v += 2) {
+            struct run r = run_filter(matcher_for(&variants[v]), bare, (size_t)w, 512, &variants[v], whole[0], COLOR);
+            assert_bytes_equal(r.out, r.len, line, (size_t)n);
+            free(r.out);
+            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], STRIP);
+            assert_bytes_equal(r.out, r.len, bare, (size_t)w);
+            free(r.out);
+        }
+    }
+}
+
 /* A Windows text cut by the buffer's end at any byte: annotated as when the line fits (was a bug). */
 static void test_long_line_text_at_cut(void **state)
 {
@@ -802,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_byte_order_mark_only_at_the_start),
         cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
         cmocka_unit_test(test_strip_where_a_piece_holds_back),
+        cmocka_unit_test(test_strip_restore_like_color_on),
         cmocka_unit_test(test_match_limit_is_reported),
         cmocka_unit_test(test_text_token_disables_prefilter),
         cmocka_unit_test(test_user_hex_token_before_hex_digit),
