@@ -6,6 +6,7 @@
 
 #include "ascii.h"
 #include "annotation.h"
+#include "visible.h"
 
 _Static_assert(sizeof(((struct line_memory *)0)->seen) * 8 >= 128, "seen set holds 128 rows");
 
@@ -46,6 +47,7 @@ bool line_memory_count(struct line_memory *mem, const struct wsa_error *e)
 void notes_free(struct notes *n)
 {
     free(n->item);
+    visible_free(&n->vis);
     *n = (struct notes){0};
 }
 
@@ -77,8 +79,7 @@ static const char *find(const char *p, const char *end, const char *needle, size
 }
 
 /* Existing annotations in s[from, len), kept in order. */
-static void find_existing(const char *s, size_t len, size_t from, struct line_memory *mem,
-                          struct notes *out)
+static void find_existing(const char *s, size_t len, size_t from, struct notes *out)
 {
     const char *p = s + from, *end = s + len;
     while ((p = find(p, end, " [", 2, 1)) != NULL) {
@@ -91,7 +92,6 @@ static void find_existing(const char *s, size_t len, size_t from, struct line_me
         size_t at = (size_t)(p - s), end = at + n;
         annotation_widen_color(s, from, len, &at, &end);
         add(out, (struct note){at, end, at, end - at, TOKEN_NONE, e});
-        mark(mem, e);
         p = s + end;
     }
 }
@@ -106,20 +106,52 @@ static const struct note *overlap(const struct notes *out, size_t existing, size
 }
 
 
+/* Where the matcher reads: the subject itself, or its visible text (escape sequences taken out). */
+struct view {
+    const char *t;
+    size_t len;
+    const struct visible *vis; /* NULL: t is the subject */
+};
+
+/* The subject's byte for the view's byte i (i <= len). */
+static size_t at_of(const struct view *v, size_t i) { return v->vis ? v->vis->from[i] : i; }
+
+/* The subject's span end for the view's span [i, j). */
+static size_t end_of(const struct view *v, size_t i, size_t j) { return v->vis ? visible_end(v->vis, i, j) : j; }
+
+/* The view's first byte at or after the subject's byte pos. */
+static size_t view_index(const struct view *v, size_t pos) { return v->vis ? visible_index(v->vis, pos) : pos; }
+
 /*
- * Whether s[from, len) mentions Winsock outside the existing annotations
- * (notes 0..existing-1): "WSA" where a word begins (WSAStartup,
+ * Whether the view from its byte from mentions Winsock outside the existing
+ * annotations (notes 0..existing-1): "WSA" where a word begins (WSAStartup,
  * WSAECONNRESET; not AWSAccessKeyId or NEWSAPI).
  */
-static bool mentions_wsa(const char *s, size_t from, size_t len, const struct notes *out, size_t existing)
+static bool mentions_wsa(const struct view *v, size_t from, const struct notes *out, size_t existing)
 {
-    const char *p = s + from, *end = s + len;
+    const char *s = v->t, *p = s + from, *end = s + v->len;
     while ((p = find(p, end, "WSA", 3, 0)) != NULL) {
-        if ((p == s || !ascii_alnum(p[-1])) && !overlap(out, existing, (size_t)(p - s), (size_t)(p - s) + 3))
+        size_t i = (size_t)(p - s);
+        if ((p == s || !ascii_alnum(p[-1])) && !overlap(out, existing, at_of(v, i), end_of(v, i, i + 3)))
             return true;
         p += 3;
     }
     return false;
+}
+
+/*
+ * Whether the token ending at s[tok_end] already has its annotation: the next
+ * existing one (notes next..existing-1) is of its code and stands right after
+ * it, or after a text's final period (a text cut before it, when the line
+ * went on with a letter or digit, takes it in).
+ */
+static bool has_own(const char *s, size_t tok_end, const struct notes *out, size_t next, size_t existing,
+                    const struct wsa_error *e)
+{
+    if (next == existing || out->item[next].error != e)
+        return false;
+    size_t at = out->item[next].at;
+    return at == tok_end || (at == tok_end + 1 && s[tok_end] == '.');
 }
 
 /* Keeps notes ordered by position: new ones are appended after the existing. */
@@ -140,42 +172,69 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
     out->count = 0;
     out->match_error = 0;
     out->partial_at = len;
-    find_existing(s, len, from, mem, out);
-    size_t existing = out->count, off = from, last = from;
+    find_existing(s, len, from, out);
+    size_t existing = out->count, last = from, marked = 0;
+    if (!m) {
+        if (!partial)
+            annotate_mark_existing(out, mem, len);
+        return last;
+    }
+    struct view v = {s, len, NULL};
+    int made = visible_make(&out->vis, s, len);
+    if (made < 0)
+        out->match_error = MATCH_NO_MEMORY; /* reported; the line is matched as it stands */
+    if (made > 0)
+        v = (struct view){out->vis.text, out->vis.len, &out->vis};
+    size_t off = view_index(&v, from), quiet_to = view_index(&v, mem->quiet_to);
     /* Remembered for the rest of the line: a later piece may hold the small code. Each
      * "WSA" is a candidate to the caller's scan, so none stands before quiet_to. */
-    if (mem->has_wsa != 1 && m)
-        mem->has_wsa = mentions_wsa(s, mem->quiet_to > from ? mem->quiet_to : from, len, out, existing);
+    if (mem->has_wsa != 1)
+        mem->has_wsa = mentions_wsa(&v, quiet_to > off ? quiet_to : off, out, existing);
     struct match mt;
     int rc;
-    while (m && off < len && (rc = matcher_next(m, s, len, off, mem->has_wsa == 1 ? off : mem->quiet_to, partial,
-                                                          mem->has_wsa == 1, &mt)) != 0) {
+    while (off < v.len && (rc = matcher_next(m, v.t, v.len, off, mem->has_wsa == 1 ? off : quiet_to, partial,
+                                             mem->has_wsa == 1, &mt)) != 0) {
         if (rc < 0) {
             out->match_error = rc;
             break;
         }
-        if (mt.start >= accept_end)
+        size_t start = at_of(&v, mt.start), tok_start = at_of(&v, mt.tok_start),
+               tok_end = end_of(&v, mt.tok_start, mt.tok_end);
+        if (start >= accept_end)
             break;
         /* Cut by the end, or its annotation may stand just past accept_end: next piece. */
-        if (rc == MATCH_PARTIAL || (partial && mt.tok_end >= accept_end)) {
-            out->partial_at = mt.start;
+        if (rc == MATCH_PARTIAL || (partial && tok_end >= accept_end)) {
+            out->partial_at = start;
             break;
         }
-        const struct note *ex = overlap(out, existing, mt.tok_start, mt.tok_end);
-        const struct wsa_error *e = ex ? NULL : mt.error;
+        /* the annotations before the token count from here on */
+        for (; marked < existing && out->item[marked].at < tok_start; marked++)
+            mark(mem, out->item[marked].error);
+        const struct note *ex = overlap(out, existing, tok_start, tok_end);
+        const struct wsa_error *e = ex || has_own(s, tok_end, out, marked, existing, mt.error) ? NULL : mt.error;
         if (e && !seen(mem, e)) {
             mark(mem, e);
-            add(out, (struct note){mt.tok_start, mt.tok_end, mt.tok_end, 0, mt.kind, e});
+            add(out, (struct note){tok_start, tok_end, tok_end, 0, mt.kind, e});
         }
         off = mt.end > mt.start ? mt.end : mt.start + 1;
-        if (ex && off < ex->at + ex->existing_len)
-            off = ex->at + ex->existing_len;
-        if (mt.end > last)
-            last = mt.end;
+        if (ex && at_of(&v, off) < ex->at + ex->existing_len)
+            off = view_index(&v, ex->at + ex->existing_len);
+        size_t end = end_of(&v, mt.start, mt.end);
+        if (end > last)
+            last = end;
     }
+    if (!partial)
+        annotate_mark_existing(out, mem, len);
     if (out->count > existing)
         sort_notes(out);
     return last;
+}
+
+void annotate_mark_existing(const struct notes *notes, struct line_memory *mem, size_t to)
+{
+    for (size_t i = 0; i < notes->count; i++)
+        if (notes->item[i].existing_len > 0 && notes->item[i].at < to)
+            mark(mem, notes->item[i].error);
 }
 
 int annotate_write_text(const char *s, size_t from, size_t to, const struct notes *notes, unsigned how,

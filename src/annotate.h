@@ -10,6 +10,7 @@
 #include "matcher.h"
 #include "sink.h"
 #include "table.h"
+#include "visible.h"
 
 /* A token to annotate, or an annotation the input already carries. */
 struct note {
@@ -35,6 +36,7 @@ struct notes {
     size_t count, cap;
     int match_error;   /* a negative PCRE2 result (a limit was hit, or no memory for a note), else 0 */
     size_t partial_at; /* with partial: where a match cut off by the end began, else len */
+    struct visible vis; /* the visible text of a subject with escape sequences (see visible.h) */
 };
 
 void line_memory_reset(struct line_memory *mem);
@@ -45,13 +47,19 @@ void notes_free(struct notes *n);
 /*
  * Finds the notes of s[from, len): annotations the text already carries, and
  * each distinct code's first mention among matches that start before
- * accept_end (with m NULL, only the existing annotations). Bytes before from
- * are context only. With partial (s stops short of the line's end), matching
- * stops where a match might run on past len: see partial_at. Returns the end
- * of the last match taken (at least from).
+ * accept_end (with m NULL, only the existing annotations), unless an
+ * annotation of that code stands before it on the line or right after it
+ * (its own). Bytes before from are context only. With partial (s stops short
+ * of the line's end), matching stops where a match might run on past len:
+ * see partial_at; the caller then marks the existing annotations it writes
+ * out (annotate_mark_existing). Returns the end of the last match taken (at
+ * least from).
  */
 size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
                      bool partial, struct line_memory *mem, struct notes *out);
+
+/* Marks the codes of the existing annotations in notes that stand before to as annotated on this line. */
+void annotate_mark_existing(const struct notes *notes, struct line_memory *mem, size_t to);
 
 /* How annotate_write_text writes: flags (0 for plain annotated text). */
 enum { WRITE_STRIP = 1, WRITE_COLOR = 2 };

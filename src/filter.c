@@ -15,6 +15,7 @@
 #include "status.h"
 #include "scan.h"
 #include "token.h"
+#include "visible.h"
 
 /* How far a match may reach back (context) or ahead (lookahead) across the
  * cut when a line longer than the buffer is processed in pieces. */
@@ -219,7 +220,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
      * candidate cut by the buffer's end, and a small code counts after an
      * earlier piece's WSA. */
     /* (past from, bulk found the line's first candidate at quiet_to: the matcher starts there) */
-    if (final && f->prefilter && f->mem.has_wsa != 1 && f->mem.quiet_to <= from) {
+    if (final && f->prefilter && f->mem.has_wsa != 1 && f->mem.quiet_to <= from && !memchr(s, '\033', len)) {
         const char *c = token_next(s, s + from, s + len, false);
         if (!c) {
             sink_write(f->out, s + from, accept - from + nl);
@@ -240,6 +241,8 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
         accept = whole > from ? whole : accept;
     }
     size_t to = last > accept ? last : accept;
+    if (!final)
+        annotate_mark_existing(&f->notes, &f->mem, to);
     tally(f, ctx, from, to);
     annotate_write_text(s, from, to + nl, &f->notes, f->how, &f->mem, f->out);
     return ctx + to;
@@ -299,7 +302,7 @@ static void whole_line(struct filter *f, size_t start, size_t end)
     const char *s = f->reader.buf + start;
     size_t len = end - start, text = len - (len > 0 && s[len - 1] == '\n');
     f->notes.count = 0;
-    if (!f->prefilter || token_candidate(s, s + text))
+    if (!f->prefilter || token_candidate(s, s + text) || memchr(s, '\033', text))
         find(f, s, start, 0, text, text, false);
     tally(f, start, 0, text);
     f->annotated += f->notes.count > 0;
@@ -351,26 +354,53 @@ static bool quiet_line(struct filter *f, const char *ls, const char *le, const c
 }
 
 /*
+ * Whether the line [ls, le), holding an escape sequence, gets no note: as
+ * quiet_line, on its visible text (see visible.h). Else *first is where its
+ * first candidate stands, or 0.
+ */
+static bool quiet_escaped_line(struct filter *f, const char *ls, const char *le, size_t *first)
+{
+    struct visible *v = &f->notes.vis;
+    *first = 0;
+    if (visible_make(v, ls, (size_t)(le - ls)) <= 0) /* none after all (or no memory): as it stands */
+        return quiet_line(f, ls, le, token_candidate(ls, le));
+    const char *c = token_candidate(v->text, v->text + v->len);
+    if (!c || quiet_line(f, v->text, v->text + v->len, c))
+        return true;
+    *first = v->from[c - v->text];
+    return false;
+}
+
+/*
  * Complete lines buf[a, b), b just after a newline: the lines between
  * candidate lines, and quiet ones, go out as one raw span (or, with
- * only_annotated, not at all).
+ * only_annotated, not at all). A line with an escape sequence is looked at
+ * by its visible text.
  */
 static void bulk(struct filter *f, size_t a, size_t b)
 {
-    const char *buf = f->reader.buf, *q = buf + a, *end = buf + b, *c;
+    const char *buf = f->reader.buf, *q = buf + a, *end = buf + b, *c = NULL, *esc = NULL;
     size_t emitted = a;
     bool raw = !f->cfg->only_annotated;
-    while (q < end && (c = token_candidate(q, end)) != NULL) {
-        const char *ls = memrchr(q, '\n', (size_t)(c - q));
-        const char *le = memchr(c, '\n', (size_t)(end - c));
+    while (q < end) {
+        if (c < q && !(c = token_candidate(q, end)))
+            c = end;
+        if (esc < q && !(esc = memchr(q, '\033', (size_t)(end - q))))
+            esc = end;
+        const char *hit = c < esc ? c : esc;
+        if (hit == end)
+            break;
+        const char *ls = memrchr(q, '\n', (size_t)(hit - q));
+        const char *le = memchr(hit, '\n', (size_t)(end - hit));
         ls = ls ? ls + 1 : q;
-        if (quiet_line(f, ls, le, c)) {
+        size_t first = c < le ? (size_t)(c - ls) : 0;
+        if (esc < le ? quiet_escaped_line(f, ls, le, &first) : quiet_line(f, ls, le, c)) {
             q = le + 1;
             continue;
         }
         if (raw)
             sink_write(f->out, buf + emitted, (size_t)(ls - buf) - emitted);
-        f->mem.quiet_to = (size_t)(c - ls);
+        f->mem.quiet_to = first;
         line(f, (size_t)(ls - buf), (size_t)(ls - buf), (size_t)(le - buf));
         emitted = (size_t)(le - buf) + 1;
         q = le + 1;

@@ -77,7 +77,7 @@ static bool adds_annotation(const struct notes *notes)
 int reply_message(struct reply *r, const char *s, size_t n, struct sink *out)
 {
     r->notes.count = 0;
-    if (r->prefilter && !token_candidate(s, s + n))
+    if (r->prefilter && !token_candidate(s, s + n) && !memchr(s, '\033', n))
         return finish(out, "{}\n");
     line_memory_reset(&r->mem);
     annotate_find(r->matcher, s, n, 0, n, false, &r->mem, &r->notes);

@@ -629,6 +629,63 @@ static void test_strip_restore_like_color_on(void **state)
     }
 }
 
+/*
+ * Codes and texts a program colored are read from the line's visible text
+ * wherever the buffer's end cuts the line, with every variant, annotated
+ * twice the same and stripped back to the input.
+ */
+static void test_colored_tokens_across_pieces(void **state)
+{
+    (void)state;
+    static const char tail[] = "errno \033[33m10061\033[0m; \033[31mAn existing connection was forcibly closed"
+                               " by the remote host.\033[0m end\n";
+    for (size_t at = 1024 - sizeof tail; at < 1024 + 8; at++) { /* the first piece's end everywhere in tail */
+        char line[1400];
+        memset(line, '.', at);
+        size_t n = at + (size_t)snprintf(line + at, sizeof line - at, "%s", tail);
+        struct run fits = run_filter(builtin_jit, line, n, 4096, &variants[0], whole[0], 0);
+        static const char code[] = "10061 [WSAECONNREFUSED: Connection refused]\033[0m",
+                          text[] = "remote host [WSAECONNRESET 10054: Connection reset by peer].";
+        assert_non_null(memmem(fits.out, fits.len, code, sizeof code - 1));
+        assert_non_null(memmem(fits.out, fits.len, text, sizeof text - 1));
+        for (size_t v = 0; v < NVARIANTS; v++) {
+            struct run cut = run_filter(matcher_for(&variants[v]), line, n, 1024, &variants[v], whole[0], 0);
+            assert_bytes_equal(cut.out, cut.len, fits.out, fits.len);
+            struct run again = run_filter(matcher_for(&variants[v]), cut.out, cut.len, 1024, &variants[v], whole[0], 0);
+            assert_bytes_equal(again.out, again.len, fits.out, fits.len);
+            struct run back = run_filter(matcher_for(&variants[v]), cut.out, cut.len, 1024, &variants[v], whole[0], STRIP);
+            assert_bytes_equal(back.out, back.len, line, n);
+            free(cut.out), free(again.out), free(back.out);
+        }
+        free(fits.out);
+    }
+}
+
+/*
+ * An annotation already on the line counts for the mentions after it, not
+ * for those before it, so where the buffer's end cuts a long line does not
+ * matter (was a bug, found by fuzz_filter: the first mention was annotated
+ * only when the later annotation fell outside its piece, and annotating
+ * again changed the output).
+ */
+static void test_existing_annotation_later_on_a_long_line(void **state)
+{
+    (void)state;
+    static const char mention[] = "errno 10054; ", existing[] = "errno 10054 [WSAECONNRESET: Connection reset by peer]",
+                      once[] = "errno 10054 [WSAECONNRESET: Connection reset by peer]; ";
+    for (size_t gap = 0; gap < 1500; gap += 37) {
+        char line[2000], want[2100];
+        size_t n = (size_t)snprintf(line, sizeof line, "%s%*s%s; errno 10054 end\n", mention, (int)gap, "", existing);
+        size_t w = (size_t)snprintf(want, sizeof want, "%s%*s%s; errno 10054 end\n", once, (int)gap, "", existing);
+        for (size_t v = 0; v < NVARIANTS; v++)
+            for (size_t size = 1024; size <= 4096; size *= 4) {
+                struct run r = run_filter(matcher_for(&variants[v]), line, n, size, &variants[v], whole[0], 0);
+                assert_bytes_equal(r.out, r.len, want, w);
+                free(r.out);
+            }
+    }
+}
+
 /* A Windows text cut by the buffer's end at any byte: annotated as when the line fits (was a bug). */
 static void test_long_line_text_at_cut(void **state)
 {
@@ -831,6 +888,8 @@ int main(void)
         cmocka_unit_test(test_long_line_annotation_cut_by_buffer),
         cmocka_unit_test(test_strip_where_a_piece_holds_back),
         cmocka_unit_test(test_strip_restore_like_color_on),
+        cmocka_unit_test(test_colored_tokens_across_pieces),
+        cmocka_unit_test(test_existing_annotation_later_on_a_long_line),
         cmocka_unit_test(test_match_limit_is_reported),
         cmocka_unit_test(test_text_token_disables_prefilter),
         cmocka_unit_test(test_user_hex_token_before_hex_digit),

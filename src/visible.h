@@ -1,0 +1,38 @@
+/*
+ * A line's text as a terminal shows it: its CSI escape sequences (ESC '['
+ * parameters, a final byte: colors, erase-line) taken out, with where each
+ * byte left came from. The recognizers read this text, so a code or a
+ * Windows text a program colored (ESC[31mAn existing connection...,
+ * errno ESC[33m10054) is found as on a plain line; the annotations go into
+ * the line's own bytes.
+ */
+#ifndef WSAERR_VISIBLE_H
+#define WSAERR_VISIBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct visible {
+    char *text;     /* the bytes left */
+    uint32_t *from; /* text[i] is the subject's byte from[i]; from[len] is the subject's length */
+    size_t len, cap;
+};
+
+/*
+ * Makes v the visible text of s[0, n): 1 when s holds an escape sequence, 0
+ * (v unchanged) when it holds none or is too long to map (4 GiB), -1 out of memory.
+ */
+int visible_make(struct visible *v, const char *s, size_t n);
+
+/* The first byte of v's text at or after the subject's byte pos (v->len when none). */
+size_t visible_index(const struct visible *v, size_t pos);
+
+/* Where the subject's span for v's text [i, j) ends: just after its last byte (j > i), else at i's byte. */
+static inline size_t visible_end(const struct visible *v, size_t i, size_t j)
+{
+    return j > i ? (size_t)v->from[j - 1] + 1 : v->from[i];
+}
+
+void visible_free(struct visible *v);
+
+#endif
