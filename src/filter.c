@@ -251,6 +251,14 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
 /* A byte of a token the end may have cut: a code, name, hexadecimal or negative number. */
 static bool token_byte(char c) { return ascii_alnum(c) || c == '_' || c == '-'; }
 
+/* Where the run of token bytes that ends at t[to] begins (not before from). */
+static size_t before_token_bytes(const char *t, size_t from, size_t to)
+{
+    while (to > from && token_byte(t[to - 1]))
+        to--;
+    return to;
+}
+
 /* The first place in s[from, len) where a table text cut short by len may begin (a word's start), else len. */
 static size_t before_cut_text(const char *s, size_t from, size_t len, size_t longest)
 {
@@ -261,32 +269,60 @@ static size_t before_cut_text(const char *s, size_t from, size_t len, size_t lon
 }
 
 /*
+ * Where t[from, len) (t starting at its line) must stop: before a '[' that
+ * may begin an annotation already there (" [" and a code's first digit or a
+ * name's letter, or the end; not a progress meter's "[00:01<00:02]"), and
+ * before an escape sequence cut short (whole ones are not in a visible text).
+ */
+static size_t before_bracket(const char *t, size_t from, size_t len)
+{
+    const char *c = memchr(t + from, '\033', len - from);
+    if (c) /* an escape sequence cut short, and a token's bytes and lead before it: it may split one */
+        len = matcher_lead_start(t, from, before_token_bytes(t, from, (size_t)(c - t)));
+    for (c = t + from; (c = memchr(c, '[', (size_t)(t + len - c))) != NULL; c++) {
+        bool may_annotate = c + 1 == t + len || (c[1] >= 'A' && c[1] <= 'Z') || (c[1] >= '1' && c[1] <= '9');
+        if (c > t && c[-1] == ' ' && may_annotate)
+            return (size_t)(c - t) - (c > t + from);
+    }
+    return len;
+}
+
+/* idle_piece's end in t[from, len), its line's text (or visible text): see idle_piece. */
+static size_t idle_end(const struct filter *f, const char *t, size_t from, size_t len)
+{
+    const char *c;
+    size_t to = matcher_lead_start(t, from, before_token_bytes(t, from, before_cut_text(t, from, len, f->text_hold)));
+    if ((c = token_next(t, t + from, t + len, true)) != NULL && (size_t)(c - t) < to)
+        to = matcher_lead_start(t, from, (size_t)(c - t));
+    return before_bracket(t, from, to);
+}
+
+/*
  * Input paused inside a line (a prompt, a progress meter, a writer between
  * two writes): writes the line's bytes up to the first that may yet become
  * part of an annotation or decide one, so that its reader sees them now, as
  * with cat. It stops before the first place a token may begin (as on a line
  * that says WSA: any number that may be a small code too), a Windows text
  * or a word the end may have cut, the blanks, ':', '=' or '#' before them
- * (a match may begin there), and the first '[' (an annotation already
- * there, or an escape sequence). Nothing it writes holds a match, so the
- * line's state (its WSA, the codes it has) is left to its whole text.
- * Not with --patterns: a user's pattern may begin anywhere. Returns how far
- * output got.
+ * (a match may begin there), and a '[' that may begin an annotation already
+ * there (or an escape sequence cut short), all read on the line's visible
+ * text (see visible.h). Nothing it writes holds a match, so the line's state
+ * (its WSA, the codes it has) is left to its whole text. Not with
+ * --patterns: a user's pattern may begin anywhere. Returns how far output got.
  */
 static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
 {
     if (f->matcher && !matcher_token_first(f->matcher))
         return from;
-    const char *s = f->reader.buf + ctx, *c;
+    const char *s = f->reader.buf + ctx;
     from -= ctx, len -= ctx;
-    size_t to = before_cut_text(s, from, len, f->text_hold);
-    while (to > from && token_byte(s[to - 1]))
-        to--;
-    to = matcher_lead_start(s, from, to);
-    if ((c = token_next(s, s + from, s + len, true)) != NULL && (size_t)(c - s) < to)
-        to = matcher_lead_start(s, from, (size_t)(c - s));
-    if ((c = memchr(s + from, '[', to - from)) != NULL)
-        to = (size_t)(c - s) - (c > s + from && (c[-1] == ' ' || c[-1] == '\033'));
+    struct visible *v = &f->notes.vis;
+    int made = visible_make(v, s, len);
+    if (made < 0)
+        return ctx + from;
+    size_t to = made ? idle_end(f, v->text, visible_index(v, from), v->len) : idle_end(f, s, from, len);
+    if (made) /* the escapes before the first byte held go out too */
+        to = v->from[to] > from ? v->from[to] : from;
     if (to <= from)
         return ctx + from;
     if (!f->line_begun)

@@ -105,6 +105,11 @@ TRICKY = [
     b"The parameter is incorrect.\tcall: WSAIoctl",
     b"error 10054 then WSAECONNRESET [10054: Connection reset by peer]",
     b"Can't connect to MySQL server on 'mydb.c9akciq32abc.us-east-1.rds.amazonaws.com' (10060)",
+    # colored tokens (matched on the line's visible text), a progress meter's brackets, a name's
+    b"errno \033[33m100\033[1m54\033[0m and \033[31mAn existing connection was \033[1mforcibly closed by"
+    b" the remote host.\033[0m",
+    b"\r 33%|###| 1/3 [00:01<00:00]\r 66%|###| 2/3 [00:02<00:00] [WinError 10060]",
+    b"x \033[36m [WSAECONNRESET: Connection reset by peer]\033[m then 10054 [1] [A]",
 ]
 
 
@@ -177,6 +182,12 @@ def main():
         ("a prompt, -n", ["-n"], b"Password: ", b"x\n", b"1:Password", b"1:Password: x\n"),
         ("a progress meter", [], b"copied 45%\rcopied 60%\r", b"done\n", b"copied 45%\rcopied 60%",
          b"copied 45%\rcopied 60%\rdone\n"),
+        # a '[' that cannot begin an annotation (tqdm's times) does not hold the line
+        ("a progress bar", [], b"\r 33%|###| 1/3 [00:01<00:02]", b"\n", b"\r 33%|###| 1/3 [00:01<00:02]",
+         b"\r 33%|###| 1/3 [00:01<00:02]\n"),
+        # a colored code: held from its lead on, the escapes before it too
+        ("a colored code cut short", [], b"errno \033[33m100", b"54\033[0m\n", b"errno",
+         b"errno \033[33m10054" + reset + b"\033[0m\n"),
         # held: a code cut short, a code's context, a Windows text cut short, a name cut short
         ("a code cut short", [], b"recv: [WinError 100", b"54] reset\n", b"recv:",
          b"recv: [WinError 10054" + reset + b"] reset\n"),
