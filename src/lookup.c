@@ -126,15 +126,29 @@ static const struct wsa_error *by_posix(const char *arg, size_t *from)
     return NULL;
 }
 
-/* arg without the blanks around it (a code pasted with them): arg itself, or a copy in *copy (free it); NULL when out of memory. */
+/* Bytes a code or name is pasted with: blanks, brackets, quotes, a list's commas, a sentence's end. */
+static bool pasted_with(char c) { return isspace((unsigned char)c) || (c && strchr("()[]{}<>'\"`,;:.", c)); }
+
+/*
+ * arg as --lookup reads it: without the bytes it was pasted with, the last
+ * word of several ("[WinError 10054]", "os error 10060"), and a C literal's
+ * suffix ("0x80072746L"). arg itself, or a copy in *copy (free it); NULL when
+ * out of memory.
+ */
 static const char *trimmed(const char *arg, char **copy)
 {
     size_t n = strlen(arg), from = 0;
     *copy = NULL;
-    while (from < n && isspace((unsigned char)arg[from]))
-        from++;
-    while (n > from && isspace((unsigned char)arg[n - 1]))
+    while (n > 0 && pasted_with(arg[n - 1]))
         n--;
+    for (size_t i = 0; i < n; i++)
+        if (isspace((unsigned char)arg[i]) || i == 0)
+            from = i;
+    while (from < n && pasted_with(arg[from]))
+        from++;
+    if (n - from > 3 && arg[from] == '0' && (arg[from + 1] | 0x20) == 'x')
+        while (n - from > 3 && strchr("uUlL", arg[n - 1]))
+            n--;
     if (from == 0 && arg[n] == '\0')
         return arg;
     return *copy = strndup(arg + from, n - from);
