@@ -15,6 +15,7 @@
 #include "status.h"
 #include "scan.h"
 #include "token.h"
+#include "utf16.h"
 #include "visible.h"
 
 /* How far a match may reach back (context) or ahead (lookahead) across the
@@ -163,10 +164,6 @@ static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, size_t len, size_t accept,
                    bool partial)
 {
-    if (f->unannotated) { /* not even an existing annotation: those bytes are UTF-16 code units */
-        f->notes.count = 0, f->notes.match_error = 0, f->notes.partial_at = len;
-        return from;
-    }
     struct matcher *m = f->cfg->strip ? NULL : f->matcher;
     size_t last = annotate_find(m, s, len, from, accept, partial, &f->mem, &f->notes);
     if (f->notes.match_error)
@@ -379,8 +376,6 @@ static void line(struct filter *f, size_t ctx, size_t start, size_t end)
  */
 static bool quiet_line(struct filter *f, const char *ls, const char *le, const char *c)
 {
-    if (f->unannotated)
-        return true;
     if (!f->matcher || f->whole_lines || f->summary)
         return false;
     for (; c; c = token_next(ls, c + 1, le, false))
@@ -472,14 +467,24 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
         each_line(f, pos, b);
 }
 
-bool filter_input_start(struct filter *f, const char *buf, size_t len)
+/*
+ * An input's first bytes (at least 2, or all there are) are in the buffer:
+ * one that starts with a UTF-16 byte order mark (a PowerShell 5 redirect)
+ * is read as UTF-8 from here on and written back as UTF-16 (but --json,
+ * which is UTF-8). False when out of memory for that.
+ */
+static bool input_start(struct filter *f)
 {
-    if (len < 2 || !((buf[0] == '\xff' && buf[1] == '\xfe') || (buf[0] == '\xfe' && buf[1] == '\xff')))
+    enum utf16 enc = utf16_detect(f->reader.buf, f->reader.len);
+    if (enc == UTF16_NONE)
         return true;
-    f->unannotated = true;
-    say(f, "%s: UTF-16 text (it starts with a byte order mark), passed through unannotated: convert it first, "
-           "as with iconv -f UTF-16 -t UTF-8", f->name);
-    return false;
+    if (reader_utf16(&f->reader, enc) < 0) {
+        say(f, "%s: out of memory", f->name);
+        return false;
+    }
+    if (!f->cfg->json)
+        sink_utf16(f->out, enc);
+    return true;
 }
 
 /* Where stream() is in f->reader.buf: the line's context start and the output position. */
@@ -541,8 +546,12 @@ static int stream(struct filter *f)
         /* at the latest before a line is written and dropped from the buffer (a first read of "\n") */
         if (f->at_input_start && (r->len >= 2 || r->eof || memchr(r->buf, '\n', r->len))) {
             f->at_input_start = false;
-            if (!filter_input_start(f, r->buf, r->len))
+            if (!input_start(f)) {
                 status = STATUS_TROUBLE;
+                break;
+            }
+            if (r->utf16)
+                continue; /* its bytes are read again, as UTF-8 */
         }
         const char *nl = memrchr(r->buf + scanned, '\n', r->len - scanned);
         if (nl) {
@@ -607,12 +616,36 @@ static int stream_reader(struct filter *f, struct reader *in, const char *name, 
     return status;
 }
 
+/* The end of an input read as UTF-16: back to bytes as they are. */
+static void input_end(struct filter *f, struct reader *r)
+{
+    if (!r->utf16)
+        return;
+    sink_utf16(f->out, UTF16_NONE);
+    reader_utf16(r, UTF16_NONE);
+}
+
 int filter_fd(struct filter *f, int fd, const char *name)
 {
     f->reader.fd = fd, f->reader.len = 0, f->reader.eof = false;
     begin(f, name, 0);
-    f->at_input_start = true, f->unannotated = false;
-    return stream(f);
+    f->at_input_start = true;
+    int status = stream(f);
+    input_end(f, &f->reader);
+    return status;
+}
+
+int filter_rest(struct filter *f, struct reader *in, const char *name)
+{
+    struct reader own = f->reader;
+    f->reader = *in;
+    begin(f, name, 0);
+    f->at_input_start = true;
+    int status = stream(f);
+    input_end(f, &f->reader);
+    *in = f->reader;
+    f->reader = own;
+    return status;
 }
 
 int filter_block(struct filter *f, struct reader *in, const char *name, unsigned long long lines_before)

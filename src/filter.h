@@ -43,17 +43,15 @@ struct filter {
     size_t deferred_len;
     bool through_line; /* filter_through_line: stop after the first newline (not at the end) */
     bool at_input_start; /* filter_fd: the input's first bytes are yet to be looked at */
-    bool unannotated;    /* this input is UTF-16 (filter_input_start): it goes out as it came */
     bool cut_short;      /* the output ended before the input did: what was not read is not counted */
 };
 
 /*
- * Looks at an input's first bytes (at least 2, or all there are): one that
- * starts with a UTF-16 byte order mark (a PowerShell 5 redirect) is said to
- * go through unannotated (f->unannotated set), and false returned. Text in UTF-16 holds no ASCII
- * token wsaerr can find, and writing it back annotated would need UTF-16 too.
+ * As filter_fd from a reader already holding an input's first bytes and
+ * reading on from in->fd to its end (src/parallel.c: a UTF-16 input is
+ * annotated by one thread). in keeps its buffer.
  */
-bool filter_input_start(struct filter *f, const char *buf, size_t len);
+int filter_rest(struct filter *f, struct reader *in, const char *name);
 
 /* Start-up: allocates the input buffer; -1 when out of memory. */
 int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, struct sink *out,

@@ -35,7 +35,6 @@ struct job {
     struct held msg;      /* messages for stderr, each printed at its place in out */
     struct summary sum;   /* with --summary */
     unsigned long long lines_before, seq;
-    bool unannotated; /* the input is UTF-16: see filter_input_start */
     int status;
     enum job_state state;
 };
@@ -108,7 +107,6 @@ static void *work(void *arg)
         pthread_mutex_unlock(&p->lock);
         w->f.out = &j->out, w->f.messages = &j->msg;
         w->f.summary = p->summary ? &j->sum : NULL;
-        w->f.unannotated = j->unannotated;
         j->status = filter_block(&w->f, &j->in, p->name, j->lines_before);
         pthread_mutex_lock(&p->lock);
         j->state = JOB_DONE;
@@ -134,7 +132,7 @@ struct run {
     int read_error;            /* said once the blocks read before it are out */
     bool short_of_input_memory; /* the same, for a block that could not grow */
     int status;
-    bool at_input_start; /* the first block is yet to be read: its first bytes go to filter_input_start */
+    bool at_input_start; /* the first block is yet to be read: its first bytes may say UTF-16 */
     /* the workers, started at the first full block (see next_block): started of them run */
     struct worker *w;
     size_t workers, started;
@@ -273,7 +271,7 @@ static void fill(struct run *r, struct job *j)
         }
         if (r->stream && !reader_ready(r->fd)) {
             /* (a line the input paused in: the main thread streams it, writing at once what it can;
-             * not before the two bytes that tell UTF-16) */
+             * not before the two bytes that may say UTF-16) */
             if (memchr(in->buf + looked, '\n', in->len - looked) ||
                 (in->len > (r->at_input_start ? 1U : 0U) && !r->f->whole_lines))
                 break;
@@ -362,8 +360,14 @@ static void next_block(struct run *r, struct job *j)
     fill(r, j);
     if (r->at_input_start) {
         r->at_input_start = false;
-        if (!filter_input_start(r->f, j->in.buf, j->in.len))
-            r->status = STATUS_TROUBLE;
+        if (utf16_detect(j->in.buf, j->in.len) != UTF16_NONE) { /* one thread reads it to its end */
+            j->in.fd = r->fd;
+            if (filter_rest(r->f, &j->in, r->pool->name) != STATUS_OK)
+                r->status = STATUS_TROUBLE;
+            r->eof = true;
+            j->in.len = 0;
+            return;
+        }
     }
     bool full = j->in.len == j->in.cap;
     const char *nl = memrchr(j->in.buf, '\n', j->in.len);
@@ -380,7 +384,6 @@ static void next_block(struct run *r, struct job *j)
     if (cut == 0)
         return;
     j->lines_before = r->lines;
-    j->unannotated = r->f->unannotated;
     r->lines += newlines_count(j->in.buf, cut);
     if (r->started == 0 && (!full || !start_workers(r))) {
         run_inline(r, j);
@@ -481,7 +484,7 @@ int parallel_fd(struct filter *f, int fd, const char *name, size_t workers)
         widen_pipe(fd, 2 * BLOCK_BUFFERS * cfg->buffer_size); /* the writer can run two full blocks ahead */
     if (ok) {
         /* line numbers of messages and of --json count from the input's start */
-        f->name = name, f->lines = 0, f->unannotated = false;
+        f->name = name, f->lines = 0;
         drive(&r);
     }
     if (r.read_error || r.short_of_input_memory) {

@@ -6,12 +6,15 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "utf16.h"
+
 struct reader {
     int fd;
     char *buf;
     size_t cap;
     size_t len; /* bytes held in buf[0, len) */
     bool eof;
+    struct reader_utf16 *utf16; /* UTF-16 input read as UTF-8 (see reader_utf16), else NULL */
 };
 
 int reader_init(struct reader *r, int fd, size_t cap);
@@ -33,5 +36,12 @@ bool reader_ready(int fd);
  * errno on error.
  */
 ssize_t reader_fill(struct reader *r, bool (*idle)(void *), void *ctx);
+
+/*
+ * From now on reads the input as UTF-16 (enc: see utf16.h), as UTF-8: what
+ * buf holds is taken as its first bytes (UTF16_NONE: as bytes again, what
+ * was not read yet dropped). -1 when out of memory.
+ */
+int reader_utf16(struct reader *r, enum utf16 enc);
 
 #endif

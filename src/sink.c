@@ -85,12 +85,46 @@ int sink_flush(struct sink *s)
     return write_all(s, s->buf, n);
 }
 
+static int write_bytes(struct sink *s, const void *p, size_t n);
+
+/* The bytes pending and p[0, n) as UTF-16; the start of a sequence cut short stays pending (all of it when last). */
+static int write_utf16(struct sink *s, const char *p, size_t n, bool last)
+{
+    enum { CHUNK = 4096 };
+    char in[CHUNK + sizeof s->pending], out[2 * sizeof in + 4];
+    do {
+        size_t take = n < CHUNK ? n : CHUNK, m = s->pending_len + take, used;
+        memcpy(in, s->pending, s->pending_len);
+        memcpy(in + s->pending_len, p, take);
+        p += take, n -= take;
+        size_t k = utf16_encode(s->utf16, in, m, last && n == 0, out, sizeof out, &used);
+        s->pending_len = m - used; /* fewer than 4: out has room for all the rest */
+        memcpy(s->pending, in + used, s->pending_len);
+        if (write_bytes(s, out, k) < 0)
+            return -1;
+    } while (n > 0);
+    return 0;
+}
+
+int sink_utf16(struct sink *s, enum utf16 enc)
+{
+    int rc = s->utf16 && s->pending_len > 0 && !failed(s) ? write_utf16(s, "", 0, true) : 0;
+    s->utf16 = enc, s->pending_len = 0;
+    return rc;
+}
+
 int sink_write(struct sink *s, const void *p, size_t n)
 {
     if (failed(s))
         return -1;
     if (n > 0)
         s->mid_line = ((const char *)p)[n - 1] != '\n';
+    return s->utf16 ? write_utf16(s, p, n, false) : write_bytes(s, p, n);
+}
+
+/* Appends bytes as they are. */
+static int write_bytes(struct sink *s, const void *p, size_t n)
+{
     if (s->fd < 0 && n > s->cap - s->len && grow(s, n) < 0)
         return -1;
     if (n <= s->cap - s->len) {

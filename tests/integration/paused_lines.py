@@ -129,12 +129,14 @@ def cut_twice(binary, line, seed, pairs):
 
 
 def utf16_cut(binary):
-    """A byte order mark cut in two by a pause is still read as UTF-16: the bytes go through unannotated."""
-    data = b"\xff\xfeerror 10054 \n"
+    """UTF-16 cut by a pause anywhere (in its byte order mark, in a code unit) is read as in one piece."""
+    data = "\ufeffrecv: error 10054 \u9519\n".encode("utf-16-le")
+    want = "\ufeffrecv: error 10054 [WSAECONNRESET: Connection reset by peer] \u9519\n".encode("utf-16-le")
     for args in ([], ["-j", "1"]):
-        got = b"".join(paused(binary, args, [data[:1], data[1:]], wait=0.2, statuses=(2,)))
-        if got != data:
-            raise AssertionError("args %r: %r, want the input unchanged" % (args, got))
+        for k in range(1, len(data)):
+            got = b"".join(paused(binary, args, [data[:k], data[k:]], wait=0.05))
+            if got != want:
+                raise AssertionError("args %r, cut after %d: %r, want %r" % (args, k, got, want))
 
 
 def cut_everywhere(binary, line):
@@ -214,7 +216,7 @@ def main():
         checks.append(("cut everywhere: %r" % line[:40], lambda l=line: cut_everywhere(binary, l)))
     for seed, line in enumerate(TRICKY[-6:]):
         checks.append(("cut twice: %r" % line[:40], lambda l=line, s=seed: cut_twice(binary, l, s, 60)))
-    checks.append(("a byte order mark cut in two", lambda: utf16_cut(binary)))
+    checks.append(("UTF-16 cut anywhere", lambda: utf16_cut(binary)))
     data = corpus()
     for seed, args in enumerate([[], ["-j", "1"], ["-n"], ["--color=always"], ["--summary"]]):
         checks.append(("cut anywhere %s" % " ".join(args),

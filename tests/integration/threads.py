@@ -3,7 +3,7 @@
 --summary on standard error and exit status, in every output mode, for a
 FILE operand, for several, for standard input redirected from a file (whose
 offset must end where one thread leaves it) and for a pipe.
-A UTF-16 file goes through unchanged whichever thread reads a block.
+A UTF-16 file is annotated by one thread, the same whatever -j says.
 Also: a pipe as standard output is widened to 1 MiB (F_SETPIPE_SZ), and
 peak memory does not grow with -j (under 16 MiB, the project's promise).
 
@@ -142,35 +142,39 @@ def run(binary):
                 assert rss["1"] > 8192 or max(rss.values()) < 16384, f"{mode}: peak RSS {rss} KiB, over 16 MiB"
             return "MiB " + "; --json ".join(notes)
 
-        def utf16_unchanged():
-            # a UTF-16 file (BOM) of many blocks: every worker passes it through, one message, status 2
+        def utf16_annotated():
+            # a UTF-16 file (BOM) of many blocks: read by one thread as UTF-8, annotated as that, written back
+            # in UTF-16, the same whatever -j says
             u16 = os.path.join(d, "u16.log")
             with open(dense, "rb") as f:
                 text = f.read().decode("ascii")
-            # code units whose bytes read "WSAECONNRESET" in one byte per unit: each worker sees them
-            tokens = "\u5357\u4541\u4f43\u4e4e\u4552\u4553T"
+            # code units whose bytes read "WSAECONNRESET" in one byte per unit: no token in UTF-16
+            text = "\ufeff" + text.replace("WSAE", "\u5357\u4541\u4f43\u4e4e\u4552\u4553T", 50)
             with open(u16, "wb") as out:
-                out.write(("\ufeff" + text.replace("WSAE", tokens)).encode("utf-16-le"))
+                out.write(text.encode("utf-16-le"))
             with open(u16, "rb") as f:
                 raw = f.read()
             rc, out, err = same(binary, [u16], "UTF-16")
-            assert out == raw and rc == 2, f"UTF-16: exit {rc}, output {'unchanged' if out == raw else 'changed'}"
-            assert err.count(b"byte order mark") == 1, f"UTF-16: standard error {err[:300]!r}"
-            # code units whose bytes read as wsaerr's own annotation: --strip would remove it,
-            # --summary count it, were the UTF-16 lines searched at all
+            want = subprocess.run(WRAPPER + [binary], input=text.encode(), stdout=subprocess.PIPE).stdout
+            assert rc == 0 and out.decode("utf-16-le") == want.decode(), f"UTF-16: exit {rc}, not as its UTF-8"
+            assert out != raw and not err, f"UTF-16: standard error {err[:300]!r}"
+            marked = os.path.join(d, "u16-annotated.log")
+            with open(marked, "wb") as f:
+                f.write(out)
+            rc, back, _ = same(binary, ["--strip", marked], "UTF-16 --strip")
+            assert rc == 0 and back == raw, "UTF-16 --strip: not the input back"
+            # ASCII bytes that read as wsaerr's own annotation in UTF-8: code units of no annotation in UTF-16
             note = " [WSAECONNRESET 10054: Connection reset by peer]  ".encode("ascii")
-            marked = os.path.join(d, "u16-annotation.log")
-            with open(marked, "wb") as out:
-                out.write(raw + note + "\r\n".encode("utf-16-le") + raw[2:])
+            with open(marked, "wb") as f:
+                f.write(raw + note + "\r\n".encode("utf-16-le") + raw[2:])
             with open(marked, "rb") as f:
                 raw_marked = f.read()
-            for option in ("--strip", "--summary"):
-                rc, out, err = same(binary, [option, marked], f"UTF-16 {option}")
-                assert out == raw_marked and rc == 2, f"UTF-16 {option}: exit {rc}, output {'unchanged' if out == raw_marked else 'changed'}"
-            assert b"no Winsock error found" in err, f"UTF-16 --summary: standard error {err[-300:]!r}"
-            # the next input is annotated again (the flag is per input)
+            rc, out, err = same(binary, ["--summary", "--strip", marked], "UTF-16 --summary --strip")
+            assert out == raw_marked and rc == 0, f"UTF-16 --strip: exit {rc}, output {'unchanged' if out == raw_marked else 'changed'}"
+            # the next input is read as bytes again (the mode is per input)
             rc, out, _ = same(binary, [u16, dense], "UTF-16 then UTF-8")
-            assert out.startswith(raw) and b"[WSAECONNRESET" in out[len(raw):], "UTF-16 then UTF-8: the second not annotated"
+            assert out.endswith(subprocess.run(WRAPPER + [binary, dense], stdout=subprocess.PIPE).stdout), \
+                "UTF-16 then UTF-8: the second not as alone"
             return f"{len(raw) >> 20} MiB"
 
         run_checks("threads", [
@@ -179,7 +183,7 @@ def run(binary):
             ("every mode, FILE operands", every_mode),
             ("standard input from a file: offset", stdin_offset),
             ("annotated, and --strip gives the input back", annotated_at_all),
-            ("UTF-16 passed through by every worker", utf16_unchanged),
+            ("UTF-16 annotated, by one thread", utf16_annotated),
         ] + ([] if WRAPPER else [("peak memory flat in -j", flat_memory)]))
 
 
