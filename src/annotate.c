@@ -78,34 +78,6 @@ static const char *find(const char *p, const char *end, const char *needle, size
     return NULL;
 }
 
-/* Existing annotations in s[from, len), kept in order. */
-static void find_existing(const char *s, size_t len, size_t from, struct notes *out)
-{
-    const char *p = s + from, *end = s + len;
-    while ((p = find(p, end, " [", 2, 1)) != NULL) {
-        const struct wsa_error *e;
-        size_t n = annotation_parse(p, (size_t)(end - p), &e);
-        if (n == 0) {
-            p += 2;
-            continue;
-        }
-        size_t at = (size_t)(p - s), end = at + n;
-        annotation_widen_color(s, from, len, &at, &end);
-        add(out, (struct note){at, end, at, end - at, TOKEN_NONE, e});
-        p = s + end;
-    }
-}
-
-/* The existing annotation that [a, b) overlaps, or NULL. */
-static const struct note *overlap(const struct notes *out, size_t existing, size_t a, size_t b)
-{
-    for (size_t i = 0; i < existing; i++)
-        if (a < out->item[i].at + out->item[i].existing_len && out->item[i].at < b)
-            return &out->item[i];
-    return NULL;
-}
-
-
 /* Where the matcher reads: the subject itself, or its visible text (escape sequences taken out). */
 struct view {
     const char *t;
@@ -121,6 +93,40 @@ static size_t end_of(const struct view *v, size_t i, size_t j) { return v->vis ?
 
 /* The view's first byte at or after the subject's byte pos. */
 static size_t view_index(const struct view *v, size_t pos) { return v->vis ? visible_index(v->vis, pos) : pos; }
+
+/*
+ * Existing annotations in s[from, len), kept in order, read on the view (an
+ * annotation grep --color highlighted inside is one too); each note holds
+ * the subject's bytes, with its colors around it.
+ */
+static void find_existing(const struct view *v, const char *s, size_t len, size_t from, struct notes *out)
+{
+    const char *t = v->t, *p = t + view_index(v, from), *end = t + v->len;
+    size_t taken = from; /* not into the one before: on a cyan line its color restore is ANNOTATION_COLOR_ON */
+    while ((p = find(p, end, " [", 2, 1)) != NULL) {
+        const struct wsa_error *e;
+        size_t n = annotation_parse(p, (size_t)(end - p), &e);
+        if (n == 0) {
+            p += 2;
+            continue;
+        }
+        size_t i = (size_t)(p - t), at = at_of(v, i), stop = end_of(v, i, i + n);
+        annotation_widen_color(s, taken, len, &at, &stop);
+        add(out, (struct note){at, stop, at, stop - at, TOKEN_NONE, e});
+        taken = stop;
+        p = t + view_index(v, stop);
+    }
+}
+
+/* The existing annotation that [a, b) overlaps, or NULL. */
+static const struct note *overlap(const struct notes *out, size_t existing, size_t a, size_t b)
+{
+    for (size_t i = 0; i < existing; i++)
+        if (a < out->item[i].at + out->item[i].existing_len && out->item[i].at < b)
+            return &out->item[i];
+    return NULL;
+}
+
 
 /*
  * Whether the view from its byte from mentions Winsock outside the existing
@@ -143,15 +149,22 @@ static bool mentions_wsa(const struct view *v, size_t from, const struct notes *
  * Whether the token ending at s[tok_end] already has its annotation: the next
  * existing one (notes next..existing-1) is of its code and stands right after
  * it, or after a text's final period (a text cut before it, when the line
- * went on with a letter or digit, takes it in).
+ * went on with a letter or digit, takes it in), color sequences aside (grep
+ * --color ends its match with them).
  */
 static bool has_own(const char *s, size_t tok_end, const struct notes *out, size_t next, size_t existing,
                     const struct wsa_error *e)
 {
     if (next == existing || out->item[next].error != e)
         return false;
-    size_t at = out->item[next].at;
-    return at == tok_end || (at == tok_end + 1 && s[tok_end] == '.');
+    size_t at = out->item[next].at, p = tok_end, n;
+    while (p < at && (n = visible_escape_length(s + p, at - p, false)) > 0)
+        p += n;
+    if (p < at && s[p] == '.')
+        p++;
+    while (p < at && (n = visible_escape_length(s + p, at - p, false)) > 0)
+        p += n;
+    return p == at;
 }
 
 /* Keeps notes ordered by position: new ones are appended after the existing. */
@@ -172,19 +185,20 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
     out->count = 0;
     out->match_error = 0;
     out->partial_at = len;
-    find_existing(s, len, from, out);
+    struct view v = {s, len, NULL};
+    int made = visible_make(&out->vis, s, len, partial);
+    if (made < 0)
+        out->match_error = MATCH_NO_MEMORY; /* reported; the line is read as it stands */
+    if (made > 0)
+        v = (struct view){out->vis.text, out->vis.len, &out->vis};
+    find_existing(&v, s, len, from, out);
     size_t existing = out->count, last = from, marked = 0;
+    bool whole = !partial && accept_end >= len; /* all of it goes out: its annotations count from here on */
     if (!m) {
-        if (!partial)
+        if (whole)
             annotate_mark_existing(out, mem, len);
         return last;
     }
-    struct view v = {s, len, NULL};
-    int made = visible_make(&out->vis, s, len);
-    if (made < 0)
-        out->match_error = MATCH_NO_MEMORY; /* reported; the line is matched as it stands */
-    if (made > 0)
-        v = (struct view){out->vis.text, out->vis.len, &out->vis};
     size_t off = view_index(&v, from), quiet_to = view_index(&v, mem->quiet_to);
     /* Remembered for the rest of the line: a later piece may hold the small code. Each
      * "WSA" is a candidate to the caller's scan, so none stands before quiet_to. */
@@ -223,7 +237,7 @@ size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, 
         if (end > last)
             last = end;
     }
-    if (!partial)
+    if (whole)
         annotate_mark_existing(out, mem, len);
     if (out->count > existing)
         sort_notes(out);

@@ -51,8 +51,8 @@ void notes_free(struct notes *n);
  * annotation of that code stands before it on the line or right after it
  * (its own). Bytes before from are context only. With partial (s stops short
  * of the line's end), matching stops where a match might run on past len:
- * see partial_at; the caller then marks the existing annotations it writes
- * out (annotate_mark_existing). Returns the end of the last match taken (at
+ * see partial_at; the caller then (and when accept_end < len) marks the
+ * existing annotations it writes out (annotate_mark_existing). Returns the end of the last match taken (at
  * least from).
  */
 size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,

@@ -266,17 +266,13 @@ static size_t before_cut_text(const char *s, size_t from, size_t len, size_t lon
 }
 
 /*
- * Where t[from, len) (t starting at its line) must stop: before a '[' that
- * may begin an annotation already there (" [" and a code's first digit or a
- * name's letter, or the end; not a progress meter's "[00:01<00:02]"), and
- * before an escape sequence cut short (whole ones are not in a visible text).
+ * Where t[from, len) (t starting at its line) must stop for a '[' that may
+ * begin an annotation already there (" [" and a code's first digit or a
+ * name's letter, or the end; not a progress meter's "[00:01<00:02]").
  */
 static size_t before_bracket(const char *t, size_t from, size_t len)
 {
-    const char *c = memchr(t + from, '\033', len - from);
-    if (c) /* an escape sequence cut short, and a token's bytes and lead before it: it may split one */
-        len = matcher_lead_start(t, from, before_token_bytes(t, from, (size_t)(c - t)));
-    for (c = t + from; (c = memchr(c, '[', (size_t)(t + len - c))) != NULL; c++) {
+    for (const char *c = t + from; (c = memchr(c, '[', (size_t)(t + len - c))) != NULL; c++) {
         bool may_annotate = c + 1 == t + len || (c[1] >= 'A' && c[1] <= 'Z') || (c[1] >= '1' && c[1] <= '9');
         if (c > t && c[-1] == ' ' && may_annotate)
             return (size_t)(c - t) - (c > t + from);
@@ -284,10 +280,16 @@ static size_t before_bracket(const char *t, size_t from, size_t len)
     return len;
 }
 
-/* idle_piece's end in t[from, len), its line's text (or visible text): see idle_piece. */
+/*
+ * idle_piece's end in t[from, len), its line's visible text (see idle_piece).
+ * An escape sequence still in it is one cut short: the text ends there for
+ * now (the rest may be invisible).
+ */
 static size_t idle_end(const struct filter *f, const char *t, size_t from, size_t len)
 {
-    const char *c;
+    const char *c = memchr(t + from, '\033', len - from);
+    if (c)
+        len = (size_t)(c - t);
     size_t to = matcher_lead_start(t, from, before_token_bytes(t, from, before_cut_text(t, from, len, f->text_hold)));
     if ((c = token_next(t, t + from, t + len, true)) != NULL && (size_t)(c - t) < to)
         to = matcher_lead_start(t, from, (size_t)(c - t));
@@ -314,7 +316,7 @@ static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
     const char *s = f->reader.buf + ctx;
     from -= ctx, len -= ctx;
     struct visible *v = &f->notes.vis;
-    int made = visible_make(v, s, len);
+    int made = visible_make(v, s, len, false);
     if (made < 0)
         return ctx + from;
     size_t to = made ? idle_end(f, v->text, visible_index(v, from), v->len) : idle_end(f, s, from, len);
@@ -393,9 +395,12 @@ static bool quiet_escaped_line(struct filter *f, const char *ls, const char *le,
 {
     struct visible *v = &f->notes.vis;
     *first = 0;
-    if (visible_make(v, ls, (size_t)(le - ls)) <= 0) /* none after all (or no memory): as it stands */
+    if (visible_make(v, ls, (size_t)(le - ls), false) <= 0) /* none after all (or no memory): as it stands */
         return quiet_line(f, ls, le, token_candidate(ls, le));
     const char *c = token_candidate(v->text, v->text + v->len);
+    /* with --summary or whole lines an annotation counts, read on the line's own bytes */
+    if (!c && (f->summary || f->whole_lines) && token_candidate(ls, le))
+        return false;
     if (!c || quiet_line(f, v->text, v->text + v->len, c))
         return true;
     *first = v->from[c - v->text];

@@ -4,22 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Longer than any color or cursor sequence a program writes; past it, the bytes are text. */
-enum { CSI_MAX = 64 };
+/* Longer than any color or erase sequence a program writes; past it, the bytes are text. */
+enum { SEQUENCE_MAX = 64 };
 
-/* The length of the CSI sequence at p (ESC '[', parameter bytes, intermediate bytes, a final byte), or 0. */
-static size_t csi_length(const char *p, size_t n)
+size_t visible_escape_length(const char *p, size_t n, bool cut)
 {
-    if (n > CSI_MAX)
-        n = CSI_MAX;
-    if (n < 3 || p[0] != '\033' || p[1] != '[')
-        return 0;
-    size_t i = 2;
-    while (i < n && p[i] >= 0x30 && p[i] <= 0x3f)
+    size_t max = n < SEQUENCE_MAX ? n : SEQUENCE_MAX, i = 2;
+    if (max < 2 || p[0] != '\033' || p[1] != '[')
+        return cut && n == 1 && p[0] == '\033' ? 1 : 0;
+    while (i < max && p[i] >= 0x30 && p[i] <= 0x3f)
         i++;
-    while (i < n && p[i] >= 0x20 && p[i] <= 0x2f)
-        i++;
-    return i < n && p[i] >= 0x40 && p[i] <= 0x7e ? i + 1 : 0;
+    if (i < max)
+        return p[i] == 'm' || p[i] == 'K' ? i + 1 : 0;
+    return cut && i == n ? n : 0; /* the rest of it may follow */
 }
 
 static int grow(struct visible *v, size_t n)
@@ -37,20 +34,20 @@ static int grow(struct visible *v, size_t n)
     return 0;
 }
 
-int visible_make(struct visible *v, const char *s, size_t n)
+int visible_make(struct visible *v, const char *s, size_t n, bool cut)
 {
     const char *esc = memchr(s, '\033', n);
     if (!esc || n >= UINT32_MAX)
         return 0;
     size_t i = (size_t)(esc - s), k = 0, skip = 0;
-    while (i < n && (skip = csi_length(s + i, n - i)) == 0)
+    while (i < n && (skip = visible_escape_length(s + i, n - i, cut)) == 0)
         i = (esc = memchr(s + i + 1, '\033', n - i - 1)) ? (size_t)(esc - s) : n;
     if (i == n)
         return 0;
     if (grow(v, n) < 0)
         return -1;
     for (i = 0; i < n;) {
-        if (s[i] == '\033' && (skip = csi_length(s + i, n - i)) > 0) {
+        if (s[i] == '\033' && (skip = visible_escape_length(s + i, n - i, cut)) > 0) {
             i += skip;
             continue;
         }

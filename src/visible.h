@@ -1,14 +1,16 @@
 /*
- * A line's text as a terminal shows it: its CSI escape sequences (ESC '['
- * parameters, a final byte: colors, erase-line) taken out, with where each
- * byte left came from. The recognizers read this text, so a code or a
- * Windows text a program colored (ESC[31mAn existing connection...,
+ * A line's text as a terminal shows it: its color (SGR, ESC [ ... m) and
+ * erase-line (ESC [ ... K) sequences taken out, with where each byte left
+ * came from. The recognizers read this text, so a code or a Windows text a
+ * program or grep --color highlighted (ESC[31mAn existing connection...,
  * errno ESC[33m10054) is found as on a plain line; the annotations go into
- * the line's own bytes.
+ * the line's own bytes. Other escape sequences (cursor movement) stay, as
+ * bytes that are no word.
  */
 #ifndef WSAERR_VISIBLE_H
 #define WSAERR_VISIBLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,10 +21,18 @@ struct visible {
 };
 
 /*
- * Makes v the visible text of s[0, n): 1 when s holds an escape sequence, 0
- * (v unchanged) when it holds none or is too long to map (4 GiB), -1 out of memory.
+ * The length of the color or erase sequence at p (n bytes), or 0. With cut
+ * (the text stops short of the line's end), one that the end cuts short
+ * counts too: the rest of it may follow.
  */
-int visible_make(struct visible *v, const char *s, size_t n);
+size_t visible_escape_length(const char *p, size_t n, bool cut);
+
+/*
+ * Makes v the visible text of s[0, n) (cut: as for visible_escape_length): 1
+ * when s holds such a sequence, 0 (v unchanged) when it holds none or is too
+ * long to map (4 GiB), -1 out of memory.
+ */
+int visible_make(struct visible *v, const char *s, size_t n, bool cut);
 
 /* The first byte of v's text at or after the subject's byte pos (v->len when none). */
 size_t visible_index(const struct visible *v, size_t pos);

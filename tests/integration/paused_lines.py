@@ -110,6 +110,12 @@ TRICKY = [
     b" the remote host.\033[0m",
     b"\r 33%|###| 1/3 [00:01<00:00]\r 66%|###| 2/3 [00:02<00:00] [WinError 10060]",
     b"x \033[36m [WSAECONNRESET: Connection reset by peer]\033[m then 10054 [1] [A]",
+    # from a review: a name split by a color, a code's context before one, a text with one inside,
+    # an annotation grep --color highlighted inside
+    b"WSA\033[1mECONNRESET x; Error code: \033[1m10060\r",
+    b"An existing connection was \033[1mforcibly\033[0m closed by the remote host.",
+    b"errno \033[01;31m\033[K10054\033[m\033[K [WSAECONNRESET \033[01;31m\033[K10054\033[m\033[K: Connection reset"
+    b" by peer] errno 10054",
 ]
 
 

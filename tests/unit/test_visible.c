@@ -6,7 +6,7 @@
 /* The visible text of s, as a string (freed by the caller's visible), asserting it was made or not. */
 static const char *visible_of(struct visible *v, const char *s, int want_made)
 {
-    int made = visible_make(v, s, strlen(s));
+    int made = visible_make(v, s, strlen(s), false);
     assert_int_equal(made, want_made);
     return made ? v->text : NULL;
 }
@@ -21,8 +21,10 @@ static void test_what_is_taken_out(void **state)
         {"\033[31merrno 10054\033[0m", "errno 10054"},
         {"\033[1;38;5;196mWSAECONNRESET\033[m", "WSAECONNRESET"},
         {"\033[38:2:255:0:0mred\033[39m", "red"},
-        {"\033[2K\033[1Gprogress", "progress"},             /* erase line, cursor column */
-        {"\033[?25lhidden cursor\033[?25h", "hidden cursor"}, /* private parameters */
+        {"\033[2K\033[Kprogress", "progress"},              /* erase line */
+        {"\033[2K\033[1Gprogress", "\033[1Gprogress"},       /* a cursor movement stays */
+        {"\033[?25lhidden cursor\033[?25h", NULL},          /* and so do modes */
+        {"\033[ [10054: x]", NULL},                          /* not a color: the bracket is text */
         {"a bare ESC\033WSAEINTR", NULL},                   /* no '[': not a CSI sequence */
         {"cut short: \033[31", NULL},                        /* no final byte */
         {"bad byte: \033[3\001m", NULL},                     /* a control byte inside */
@@ -41,6 +43,22 @@ static void test_what_is_taken_out(void **state)
     memset(longer + 2, '1', 70);
     strcpy(longer + 72, "mtext");
     visible_of(&v, longer, 0);
+    visible_free(&v);
+}
+
+/* With cut (a piece of a long line), a sequence the end cuts short is taken out too: the rest may follow. */
+static void test_cut_short(void **state)
+{
+    (void)state;
+    struct visible v = {0};
+    assert_int_equal(visible_make(&v, "errno \033[0", 9, true), 1);
+    assert_int_equal(v.len, 6);
+    assert_memory_equal(v.text, "errno ", 6);
+    assert_int_equal(visible_make(&v, "errno \033", 7, true), 1);
+    assert_int_equal(v.len, 6);
+    assert_int_equal(visible_make(&v, "errno \033[0", 9, false), 0);
+    assert_int_equal(visible_escape_length("\033[38;5", 6, true), 6);
+    assert_int_equal(visible_escape_length("\033[38;5", 6, false), 0);
     visible_free(&v);
 }
 
@@ -70,6 +88,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_what_is_taken_out),
         cmocka_unit_test(test_map_back),
+        cmocka_unit_test(test_cut_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
