@@ -171,17 +171,29 @@ static size_t find(struct filter *f, const char *s, size_t ctx, size_t from, siz
     return last;
 }
 
+/* A prefix's text: into UTF-16 output byte 0xFF goes as U+00FF, not as the mark of an odd last byte. */
+static void put_text(struct filter *f, const char *text, size_t n)
+{
+    const char *ff;
+    while (f->out->utf16 && (ff = memchr(text, '\xff', n)) != NULL) {
+        sink_write(f->out, text, (size_t)(ff - text));
+        sink_write(f->out, "\xc3\xbf", 2);
+        n -= (size_t)(ff - text) + 1, text = ff + 1;
+    }
+    sink_write(f->out, text, n);
+}
+
 /* One field of a line's prefix and its ':', colored as grep colors them (color: the field's SGR). */
 static void put_field(struct filter *f, const char *text, size_t n, const char *color)
 {
     if (f->cfg->color) {
         char on[8];
         sink_write(f->out, on, (size_t)snprintf(on, sizeof on, "\033[%sm", color));
-        sink_write(f->out, text, n);
+        put_text(f, text, n);
         static const char colon[] = "\033[m\033[36m:\033[m";
         sink_write(f->out, colon, sizeof colon - 1);
     } else {
-        sink_write(f->out, text, n);
+        put_text(f, text, n);
         sink_write(f->out, ":", 1);
     }
 }
@@ -291,8 +303,15 @@ static size_t idle_end(const struct filter *f, const char *t, size_t from, size_
     if (c)
         len = (size_t)(c - t);
     size_t to = matcher_lead_start(t, from, before_token_bytes(t, from, before_cut_text(t, from, len, f->text_hold)));
-    if ((c = token_next(t, t + from, t + len, true)) != NULL && (size_t)(c - t) < to)
-        to = matcher_lead_start(t, from, (size_t)(c - t));
+    /* the first match, or one the end cuts short, as if the line said WSA: no other can begin, whatever
+     * follows (a progress bar's 6/10 or :08 goes out); without a matcher (--strip), the first token */
+    struct match mt;
+    int rc = f->matcher ? matcher_next(f->matcher, t, len, from, from, true, true, &mt) : 0;
+    size_t held = rc < 0 ? from : rc > 0 ? mt.start : len;
+    if (!f->matcher && (c = token_next(t, t + from, t + len, true)) != NULL)
+        held = (size_t)(c - t);
+    if (held < to)
+        to = matcher_lead_start(t, from, held);
     return before_bracket(t, from, to);
 }
 
@@ -320,8 +339,10 @@ static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
     if (made < 0)
         return ctx + from;
     size_t to = made ? idle_end(f, v->text, visible_index(v, from), v->len) : idle_end(f, s, from, len);
-    if (made) /* the escapes before the first byte held go out too */
-        to = v->from[to] > from ? v->from[to] : from;
+    if (made) { /* up to the last visible byte written: the escapes before the first byte held may be its */
+        size_t first = visible_index(v, from);
+        to = to > first ? visible_end(v, first, to) : from;
+    }
     if (to <= from)
         return ctx + from;
     if (!f->line_begun)
@@ -475,8 +496,8 @@ static void lines(struct filter *f, size_t ctx, size_t pos, size_t b)
 /*
  * An input's first bytes (at least 2, or all there are) are in the buffer:
  * one that starts with a UTF-16 byte order mark (a PowerShell 5 redirect)
- * is read as UTF-8 from here on and written back as UTF-16 (but --json,
- * which is UTF-8). False when out of memory for that.
+ * is read as UTF-8 from here on and written back as UTF-16, the mark first
+ * (but --json, which is UTF-8 and has no mark). False when out of memory.
  */
 static bool input_start(struct filter *f)
 {
@@ -487,8 +508,10 @@ static bool input_start(struct filter *f)
         say(f, "%s: out of memory", f->name);
         return false;
     }
-    if (!f->cfg->json)
+    if (!f->cfg->json) { /* the byte order mark first, before any prefix; not in a line's text */
         sink_utf16(f->out, enc);
+        sink_write(f->out, "\xef\xbb\xbf", 3);
+    }
     return true;
 }
 
@@ -626,6 +649,8 @@ static void input_end(struct filter *f, struct reader *r)
 {
     if (!r->utf16)
         return;
+    if (filter_ends_last_line(f->cfg) && f->out->mid_line) /* in UTF-16 too */
+        sink_write(f->out, "\n", 1);
     sink_utf16(f->out, UTF16_NONE);
     reader_utf16(r, UTF16_NONE);
 }

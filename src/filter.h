@@ -53,6 +53,12 @@ struct filter {
  */
 int filter_rest(struct filter *f, struct reader *in, const char *name);
 
+/* Whether an input's last line, selected or prefixed, gets a newline when it has none (as grep's do). */
+static inline bool filter_ends_last_line(const struct config *cfg)
+{
+    return (cfg->only_annotated || cfg->with_filename || cfg->line_number) && !cfg->json;
+}
+
 /* Start-up: allocates the input buffer; -1 when out of memory. */
 int filter_init(struct filter *f, const struct config *cfg, struct matcher *m, struct sink *out,
                 const volatile sig_atomic_t *stop);

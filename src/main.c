@@ -132,7 +132,7 @@ static int run_filter(const struct config *cfg, struct matcher *m, struct sink *
             status = STATUS_TROUBLE;
         /* a selected or prefixed last line with no newline gets one, as grep's do: not glued to the next
          * input's lines nor to the shell's prompt (plain output keeps every byte as it came) */
-        if ((cfg->only_annotated || cfg->with_filename || cfg->line_number) && !cfg->json && out->mid_line)
+        if (filter_ends_last_line(cfg) && out->mid_line)
             sink_write(out, "\n", 1);
         if (!is_stdin)
             close(fd);

@@ -144,10 +144,11 @@ int reader_utf16(struct reader *r, enum utf16 enc)
         free(raw);
         return -1;
     }
-    /* what was read is the input's first bytes, to be decoded */
-    *u = (struct reader_utf16){.enc = enc, .raw_eof = r->eof, .raw = raw, .raw_len = r->len,
+    /* what was read is the input's first bytes, to be decoded, but for the byte order mark */
+    size_t bom = r->len >= 2 ? 2 : 0;
+    *u = (struct reader_utf16){.enc = enc, .raw_eof = r->eof, .raw = raw, .raw_len = r->len - bom,
                                .raw_cap = r->len > RAW ? r->len : RAW};
-    memcpy(raw, r->buf, r->len);
+    memcpy(raw, r->buf + bom, r->len - bom);
     r->utf16 = u, r->len = 0, r->eof = false;
     return 0;
 }

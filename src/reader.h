@@ -39,8 +39,9 @@ ssize_t reader_fill(struct reader *r, bool (*idle)(void *), void *ctx);
 
 /*
  * From now on reads the input as UTF-16 (enc: see utf16.h), as UTF-8: what
- * buf holds is taken as its first bytes (UTF16_NONE: as bytes again, what
- * was not read yet dropped). -1 when out of memory.
+ * buf holds is taken as its first bytes, its byte order mark left out
+ * (UTF16_NONE: as bytes again, what was not read yet dropped). -1 when out
+ * of memory.
  */
 int reader_utf16(struct reader *r, enum utf16 enc);
 

@@ -5,17 +5,35 @@
 #include <string.h>
 
 /* Longer than any color or erase sequence a program writes; past it, the bytes are text. */
-enum { SEQUENCE_MAX = 64 };
+enum { SEQUENCE_MAX = 64, STRING_MAX = 4096 };
+
+/* The length of the OSC string at p (ESC ']' ... BEL or ESC '\\': a title, a hyperlink's target), or 0. */
+static size_t osc_length(const char *p, size_t n, bool cut)
+{
+    size_t max = n < STRING_MAX ? n : STRING_MAX;
+    for (size_t i = 2; i < max; i++)
+        if (p[i] == '\a')
+            return i + 1;
+        else if (p[i] == '\033')
+            return i + 1 < n && p[i + 1] == '\\' ? i + 2 : cut && i + 1 == n ? n : 0;
+    return cut && max == n ? n : 0;
+}
 
 size_t visible_escape_length(const char *p, size_t n, bool cut)
 {
     size_t max = n < SEQUENCE_MAX ? n : SEQUENCE_MAX, i = 2;
-    if (max < 2 || p[0] != '\033' || p[1] != '[')
+    if (max < 2 || p[0] != '\033')
         return cut && n == 1 && p[0] == '\033' ? 1 : 0;
+    if (p[1] == ']')
+        return osc_length(p, n, cut);
+    if (p[1] == '(' || p[1] == ')') /* a character set (tput sgr0 writes ESC ( B) */
+        return n >= 3 ? 3 : cut ? n : 0;
+    if (p[1] != '[')
+        return 0;
     while (i < max && p[i] >= 0x30 && p[i] <= 0x3f)
         i++;
-    if (i < max)
-        return p[i] == 'm' || p[i] == 'K' ? i + 1 : 0;
+    if (i < max) /* color, erase in line, cursor to a column (a line redrawn), a mode (cursor shown) */
+        return strchr("mKGhl", p[i]) && p[i] ? i + 1 : 0;
     return cut && i == n ? n : 0; /* the rest of it may follow */
 }
 

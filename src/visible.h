@@ -1,11 +1,13 @@
 /*
- * A line's text as a terminal shows it: its color (SGR, ESC [ ... m) and
- * erase-line (ESC [ ... K) sequences taken out, with where each byte left
- * came from. The recognizers read this text, so a code or a Windows text a
- * program or grep --color highlighted (ESC[31mAn existing connection...,
- * errno ESC[33m10054) is found as on a plain line; the annotations go into
- * the line's own bytes. Other escape sequences (cursor movement) stay, as
- * bytes that are no word.
+ * A line's text as a terminal shows it: its color (SGR, ESC [ ... m),
+ * erase-line (ESC [ ... K), column (ESC [ ... G) and mode (ESC [ ? ... h/l)
+ * sequences, character set choices (ESC ( B) and OSC strings (titles,
+ * hyperlink targets) taken out, with where each byte left came from. The
+ * recognizers read this text, so a code or a Windows text a program or grep
+ * --color highlighted (ESC[31mAn existing connection..., errno
+ * ESC[33m10054) is found as on a plain line, and nothing is annotated inside
+ * a hyperlink's target; the annotations go into the line's own bytes.
+ * Cursor movements stay, as bytes that are no word.
  */
 #ifndef WSAERR_VISIBLE_H
 #define WSAERR_VISIBLE_H
@@ -21,7 +23,8 @@ struct visible {
 };
 
 /*
- * The length of the color or erase sequence at p (n bytes), or 0. With cut
+ * The length of the sequence or string at p (n bytes) that the visible text
+ * leaves out, or 0. With cut
  * (the text stops short of the line's end), one that the end cuts short
  * counts too: the rest of it may follow.
  */

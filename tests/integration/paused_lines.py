@@ -145,12 +145,12 @@ def utf16_cut(binary):
                 raise AssertionError("args %r, cut after %d: %r, want %r" % (args, k, got, want))
 
 
-def cut_everywhere(binary, line):
+def cut_everywhere(binary, line, args=()):
     """line again and again, each time with a pause after a different byte: the one-piece output."""
     line += b"\n"
     chunks = [c for k in range(1, len(line)) for c in (line[:k], line[k:])]
-    want = whole(binary, [], line * (len(line) - 1))
-    got = b"".join(paused(binary, [], chunks, wait=0.002))
+    want = whole(binary, list(args), line * (len(line) - 1))
+    got = b"".join(paused(binary, list(args), chunks, wait=0.002))
     if got != want:
         raise AssertionError("%r: paused output %r, want %r" % (line, got[:400], want[:400]))
     return "%d cuts" % (len(line) - 1)
@@ -220,6 +220,9 @@ def main():
               for name, args, first, rest, wf, wa in cases]
     for line in TRICKY:
         checks.append(("cut everywhere: %r" % line[:40], lambda l=line: cut_everywhere(binary, l)))
+    # found by a review: --strip of a colored annotation cut by a pause left its color behind
+    colored = b"done.\033[36m [WSAECONNRESET: Connection reset by peer]\033[39m ok"
+    checks.append(("cut everywhere, --strip: %r" % colored[:40], lambda: cut_everywhere(binary, colored, ["--strip"])))
     for seed, line in enumerate(TRICKY[-6:]):
         checks.append(("cut twice: %r" % line[:40], lambda l=line, s=seed: cut_twice(binary, l, s, 60)))
     checks.append(("UTF-16 cut anywhere", lambda: utf16_cut(binary)))

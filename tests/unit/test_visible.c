@@ -22,8 +22,12 @@ static void test_what_is_taken_out(void **state)
         {"\033[1;38;5;196mWSAECONNRESET\033[m", "WSAECONNRESET"},
         {"\033[38:2:255:0:0mred\033[39m", "red"},
         {"\033[2K\033[Kprogress", "progress"},              /* erase line */
-        {"\033[2K\033[1Gprogress", "\033[1Gprogress"},       /* a cursor movement stays */
-        {"\033[?25lhidden cursor\033[?25h", NULL},          /* and so do modes */
+        {"\033[2K\033[1Dprogress", "\033[1Dprogress"},       /* a cursor movement stays */
+        {"\033[0G\033[?25lshown\033[?25h", "shown"},          /* a column, modes */
+        {"\033[1mx\033(B\033[mWSAEINTR", "xWSAEINTR"},       /* tput sgr0 */
+        {"\033]8;;https://x/WSAEINTR\033\\link\033]8;;\033\\", "link"}, /* a hyperlink's target */
+        {"\033]0;errno 10054\atitle", "title"},            /* a window title */
+        {"\033]0;never ended", NULL},
         {"\033[ [10054: x]", NULL},                          /* not a color: the bracket is text */
         {"a bare ESC\033WSAEINTR", NULL},                   /* no '[': not a CSI sequence */
         {"cut short: \033[31", NULL},                        /* no final byte */
