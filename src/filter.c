@@ -302,9 +302,15 @@ static size_t idle_end(const struct filter *f, const char *t, size_t from, size_
     const char *c = memchr(t + from, '\033', len - from);
     if (c)
         len = (size_t)(c - t);
-    size_t to = matcher_lead_start(t, from, before_token_bytes(t, from, before_cut_text(t, from, len, f->text_hold)));
-    /* the first match, or one the end cuts short, as if the line said WSA: no other can begin, whatever
-     * follows (a progress bar's 6/10 or :08 goes out); without a matcher (--strip), the first token */
+    /* a text the end may have cut, from its lead on; without a matcher, a token at the end too */
+    size_t cut = before_cut_text(t, from, len, f->text_hold), to = len;
+    if (cut < len || !f->matcher)
+        to = matcher_lead_start(t, from, before_token_bytes(t, from, cut));
+    else if (to > from && t[to - 1] == ' ') /* it may begin an annotation's " [" */
+        to--;
+    /* the first match, or one the end cuts short (the lead bytes before a token yet to come: "error: "),
+     * as if the line said WSA: no other can begin, whatever follows (a prompt's ": " goes out, and a
+     * progress bar's 6/10 or :08); without a matcher, the first token */
     struct match mt;
     int rc = f->matcher ? matcher_next(f->matcher, t, len, from, from, true, true, &mt) : 0;
     size_t held = rc < 0 ? from : rc > 0 ? mt.start : len;

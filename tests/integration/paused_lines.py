@@ -184,11 +184,14 @@ def main():
     binary = sys.argv[1]
     reset = b" [WSAECONNRESET: Connection reset by peer]"
     cases = [
-        # a prompt: out at once but for the ': ' a token after it might take (as in "error: 10054")
-        ("a prompt", [], b"Password: ", b"x\n", b"Password", b"Password: x\n"),
-        ("a prompt, -j 1", ["-j", "1"], b"Password: ", b"x\n", b"Password", b"Password: x\n"),
-        ("a prompt, -n", ["-n"], b"Password: ", b"x\n", b"1:Password", b"1:Password: x\n"),
-        ("a progress meter", [], b"copied 45%\rcopied 60%\r", b"done\n", b"copied 45%\rcopied 60%",
+        # a prompt: out at once but for a last blank an annotation's " [" might take (no recognizer
+        # begins at "Password: "; "error: " waits for the code that may follow)
+        ("a prompt", [], b"Password: ", b"x\n", b"Password:", b"Password: x\n"),
+        ("a prompt, -j 1", ["-j", "1"], b"Password: ", b"x\n", b"Password:", b"Password: x\n"),
+        ("a prompt, -n", ["-n"], b"Password: ", b"x\n", b"1:Password:", b"1:Password: x\n"),
+        ("a code's lead", [], b"recv error: ", b"10054\n", b"recv error",
+         b"recv error: 10054 [WSAECONNRESET: Connection reset by peer]\n"),
+        ("a progress meter", [], b"copied 45%\rcopied 60%\r", b"done\n", b"copied 45%\rcopied 60%\r",
          b"copied 45%\rcopied 60%\rdone\n"),
         # a '[' that cannot begin an annotation (tqdm's times) does not hold the line
         ("a progress bar", [], b"\r 33%|###| 1/3 [00:01<00:02]", b"\n", b"\r 33%|###| 1/3 [00:01<00:02]",
