@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "annotation.h"
-#include "ascii.h"
 #include "diag.h"
 #include "jsonl.h"
 #include "newlines.h"
+#include "paused.h"
 #include "status.h"
 #include "scan.h"
 #include "token.h"
@@ -257,80 +257,11 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     return ctx + to;
 }
 
-/* A byte of a token the end may have cut: a code, name, hexadecimal or negative number. */
-static bool token_byte(char c) { return ascii_alnum(c) || c == '_' || c == '-'; }
-
-/* Where the run of token bytes that ends at t[to] begins (not before from). */
-static size_t before_token_bytes(const char *t, size_t from, size_t to)
-{
-    while (to > from && token_byte(t[to - 1]))
-        to--;
-    return to;
-}
-
-/* The first place in s[from, len) where a table text cut short by len may begin (a word's start), else len. */
-static size_t before_cut_text(const char *s, size_t from, size_t len, size_t longest)
-{
-    for (size_t p = len - from > longest ? len - longest : from; p < len; p++)
-        if (token_text_may_begin(s, s + p) && token_text_cut_at(s + p, s + len))
-            return p;
-    return len;
-}
-
-/*
- * Where t[from, len) (t starting at its line) must stop for a '[' that may
- * begin an annotation already there (" [" and a code's first digit or a
- * name's letter, or the end; not a progress meter's "[00:01<00:02]").
- */
-static size_t before_bracket(const char *t, size_t from, size_t len)
-{
-    for (const char *c = t + from; (c = memchr(c, '[', (size_t)(t + len - c))) != NULL; c++) {
-        bool may_annotate = c + 1 == t + len || (c[1] >= 'A' && c[1] <= 'Z') || (c[1] >= '1' && c[1] <= '9');
-        if (c > t && c[-1] == ' ' && may_annotate)
-            return (size_t)(c - t) - (c > t + from);
-    }
-    return len;
-}
-
-/*
- * idle_piece's end in t[from, len), its line's visible text (see idle_piece).
- * An escape sequence still in it is one cut short: the text ends there for
- * now (the rest may be invisible).
- */
-static size_t idle_end(const struct filter *f, const char *t, size_t from, size_t len)
-{
-    const char *c = memchr(t + from, '\033', len - from);
-    if (c)
-        len = (size_t)(c - t);
-    /* a text the end may have cut, from its lead on; without a matcher, a token at the end too */
-    size_t cut = before_cut_text(t, from, len, f->text_hold), to = len;
-    if (cut < len || !f->matcher)
-        to = matcher_lead_start(t, from, before_token_bytes(t, from, cut));
-    else if (to > from && t[to - 1] == ' ') /* it may begin an annotation's " [" */
-        to--;
-    /* the first match, or one the end cuts short (the lead bytes before a token yet to come: "error: "),
-     * as if the line said WSA: no other can begin, whatever follows (a prompt's ": " goes out, and a
-     * progress bar's 6/10 or :08); without a matcher, the first token */
-    struct match mt;
-    int rc = f->matcher ? matcher_next(f->matcher, t, len, from, from, true, true, &mt) : 0;
-    size_t held = rc < 0 ? from : rc > 0 ? mt.start : len;
-    if (!f->matcher && (c = token_next(t, t + from, t + len, true)) != NULL)
-        held = (size_t)(c - t);
-    if (held < to)
-        to = matcher_lead_start(t, from, held);
-    return before_bracket(t, from, to);
-}
-
 /*
  * Input paused inside a line (a prompt, a progress meter, a writer between
- * two writes): writes the line's bytes up to the first that may yet become
- * part of an annotation or decide one, so that its reader sees them now, as
- * with cat. It stops before the first place a token may begin (as on a line
- * that says WSA: any number that may be a small code too), a Windows text
- * or a word the end may have cut, the blanks, ':', '=' or '#' before them
- * (a match may begin there), and a '[' that may begin an annotation already
- * there (or an escape sequence cut short), all read on the line's visible
- * text (see visible.h). Nothing it writes holds a match, so the line's state
+ * two writes): writes the line's bytes that cannot become part of an
+ * annotation or decide one (src/paused.c), so that its reader sees them
+ * now, as with cat. Nothing it writes holds a match, so the line's state
  * (its WSA, the codes it has) is left to its whole text. Not with
  * --patterns: a user's pattern may begin anywhere. Returns how far output got.
  */
@@ -339,23 +270,14 @@ static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
     if (f->matcher && !matcher_token_first(f->matcher))
         return from;
     const char *s = f->reader.buf + ctx;
-    from -= ctx, len -= ctx;
-    struct visible *v = &f->notes.vis;
-    int made = visible_make(v, s, len, false);
-    if (made < 0)
-        return ctx + from;
-    size_t to = made ? idle_end(f, v->text, visible_index(v, from), v->len) : idle_end(f, s, from, len);
-    if (made) { /* up to the last visible byte written: the escapes before the first byte held may be its */
-        size_t first = visible_index(v, from);
-        to = to > first ? visible_end(v, first, to) : from;
-    }
+    size_t to = paused_end(f->matcher, &f->notes.vis, s, from - ctx, len - ctx, f->text_hold) + ctx;
     if (to <= from)
-        return ctx + from;
+        return from;
     if (!f->line_begun)
-        put_prefix(f, ctx + from);
+        put_prefix(f, from);
     f->line_begun = true;
-    sink_write(f->out, s + from, to - from);
-    return ctx + to;
+    sink_write(f->out, f->reader.buf + from, to - from);
+    return to;
 }
 
 /* A whole line buf[start, end) with its newline (if any) in --json or --only-annotated (after its -H/-n prefix). */
