@@ -9,7 +9,9 @@
  * token, its annotation and the piece margin fit in it (the real one is 256 KiB):
  *   - stripping the output gives the input stripped (the input itself when it
  *     carries no annotation);
- *   - annotating the output again changes nothing.
+ *   - annotating the output again changes nothing;
+ * and for the first line cut short at a place taken from the input (a pause
+ * there), what paused_end lets out at once is the start of its output.
  * Input layout: 2 bytes buffer size, 1 byte sink size, 1 byte flags (line
  * buffered, prefilter off in the variant, colored annotations, scalar
  * rather than SSE2 scan in the variant), then the log.
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include "filter.h"
+#include "paused.h"
 #include "scan.h"
 #include "status.h"
 
@@ -126,6 +129,24 @@ static void expect_same(const char *what, const struct result *got, const char *
     abort();
 }
 
+/* The first line (if it fits the buffer) cut after cut bytes: what may go out during a pause there starts its output. */
+static void expect_paused_prefix(const char *in, size_t len, const struct result *once, size_t cut, size_t buffer)
+{
+    const char *nl = memchr(in, '\n', len);
+    size_t line = nl ? (size_t)(nl - in) : len;
+    if (line == 0 || line >= buffer)
+        return;
+    cut = 1 + cut % line;
+    static struct visible v;
+    size_t to = paused_end(jit, &v, in, 0, cut, 2 * token_max_len() + 16);
+    if (to > cut || to > once->len || memcmp(once->bytes, in, to) != 0) {
+        fprintf(stderr, "invariant broken: a pause after %zu bytes lets out %zu that do not start the output\n", cut, to);
+        show("line", in, line);
+        show("output", once->bytes, once->len < line + 200 ? once->len : line + 200);
+        abort();
+    }
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
@@ -168,6 +189,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (once.status == STATUS_OK && alt.status == STATUS_OK)
         expect_same("interpreter / prefilter variant = JIT", &alt, once.bytes, once.len, buffer);
 
+    if (!cfg.strip && once.status == STATUS_OK)
+        expect_paused_prefix(in, len, &once, (size_t)data[1] + data[2], buffer);
     if (buffer >= BUFFER_STRICT || longest_line(once.bytes, once.len) < buffer) {
         struct result twice = run(&cfg, sink_cap, once.bytes, once.len);
         if (once.status == STATUS_OK)
