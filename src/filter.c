@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "annotation.h"
+#include "ascii.h"
 #include "diag.h"
 #include "jsonl.h"
 #include "newlines.h"
@@ -145,6 +146,23 @@ static size_t before_existing(const struct notes *notes, size_t accept)
     return accept;
 }
 
+/*
+ * accept, or where an OSC string (a title, a hyperlink) that s[from, len)'s
+ * end cuts short begins, if that is later than from: the next piece reads
+ * it whole (one longer than VISIBLE_STRING_MAX is text, in any piece).
+ */
+static size_t before_open_string(const char *s, size_t from, size_t len, size_t accept)
+{
+    size_t low = len - from > VISIBLE_STRING_MAX ? len - VISIBLE_STRING_MAX : from;
+    for (size_t p = len; p-- > low;)
+        if (s[p] == '\033' && p + 1 < len && s[p + 1] == ']') {
+            if (visible_escape_length(s + p, len - p, false) == 0 && p > from && p < accept)
+                return p;
+            break;
+        }
+    return accept;
+}
+
 /* Counts for --summary the codes of the notes written out of s[from, to), s starting at buf[ctx]: once a line each. */
 static void tally(struct filter *f, size_t ctx, size_t from, size_t to)
 {
@@ -241,7 +259,7 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
     if (!final && f->notes.partial_at < accept)
         accept = f->notes.partial_at;
     if (!final)
-        accept = before_existing(&f->notes, accept);
+        accept = before_open_string(s, from, len, before_existing(&f->notes, accept));
     if (!final && accept <= from) {
         /* A possible match as long as the buffer: give up on it, keep the margin. */
         accept = len - margin(f);
@@ -277,6 +295,11 @@ static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
         put_prefix(f, from);
     f->line_begun = true;
     sink_write(f->out, f->reader.buf + from, to - from);
+    /* a WSA in what went out counts for the rest of the line, as it would have in one piece */
+    for (const char *w = f->reader.buf + from, *end = f->reader.buf + to; f->mem.has_wsa != 1 &&
+         (w = memmem(w, (size_t)(end - w), "WSA", 3)) != NULL; w += 3)
+        if (w == s || !ascii_alnum(w[-1]))
+            f->mem.has_wsa = 1;
     return to;
 }
 
@@ -439,6 +462,7 @@ static bool input_start(struct filter *f)
     if (!f->cfg->json) { /* the byte order mark first, before any prefix; not in a line's text */
         sink_utf16(f->out, enc);
         sink_write(f->out, "\xef\xbb\xbf", 3);
+        f->out->mid_line = false; /* no line of its own */
     }
     return true;
 }

@@ -5,12 +5,12 @@
 #include <string.h>
 
 /* Longer than any color or erase sequence a program writes; past it, the bytes are text. */
-enum { SEQUENCE_MAX = 64, STRING_MAX = 4096 };
+enum { SEQUENCE_MAX = 64 };
 
 /* The length of the OSC string at p (ESC ']' ... BEL or ESC '\\': a title, a hyperlink's target), or 0. */
 static size_t osc_length(const char *p, size_t n, bool cut)
 {
-    size_t max = n < STRING_MAX ? n : STRING_MAX;
+    size_t max = n < VISIBLE_STRING_MAX ? n : VISIBLE_STRING_MAX;
     for (size_t i = 2; i < max; i++)
         if (p[i] == '\a')
             return i + 1;

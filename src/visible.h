@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest OSC string taken out; past it, its bytes are text. */
+enum { VISIBLE_STRING_MAX = 512 };
+
 struct visible {
     char *text;     /* the bytes left */
     uint32_t *from; /* text[i] is the subject's byte from[i]; from[len] is the subject's length */

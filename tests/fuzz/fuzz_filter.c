@@ -134,7 +134,7 @@ static void expect_paused_prefix(const char *in, size_t len, const struct result
 {
     const char *nl = memchr(in, '\n', len);
     size_t line = nl ? (size_t)(nl - in) : len;
-    if (line == 0 || line >= buffer)
+    if (line == 0 || line >= buffer || utf16_detect(in, len) != UTF16_NONE) /* (UTF-16: read decoded) */
         return;
     cut = 1 + cut % line;
     static struct visible v;

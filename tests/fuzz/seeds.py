@@ -6,7 +6,9 @@ test data already in the repository (nothing here is data of its own).
 
 filter    golden inputs, examples/*.log and the labelled real lines of
           tests/corpus/lines.jsonl (in groups of 8), each behind the 4-byte
-          header fuzz_filter.c reads, with buffer sizes from 64 to 4096
+          header fuzz_filter.c reads, with buffer sizes from 64 to 4096; and
+          tests/fuzz/regressions/filter-* as they are (inputs that once broke
+          an invariant, so every run tries them first)
 patterns  patterns/*.pcre and the pattern files of the golden cases
 lookup    the arguments of the golden --lookup cases
 """
@@ -34,6 +36,7 @@ def filter_seeds():
     with open(os.path.join(ROOT, "tests/corpus/lines.jsonl"), encoding="utf-8") as f:
         lines = [json.loads(l)["line"].encode() for l in f if l.strip()]
     logs += [b"\n".join(lines[i:i + 8]) + b"\n" for i in range(0, len(lines), 8)]
+    yield from files("tests/fuzz/regressions/filter-*")
     for i, log in enumerate(logs):
         size, sink, flags = HEADERS[i % len(HEADERS)]
         header = bytes([(size - 64) >> 8, (size - 64) & 0xFF, sink, flags])

@@ -114,6 +114,8 @@ TRICKY = [
     # an annotation grep --color highlighted inside
     b"WSA\033[1mECONNRESET x; Error code: \033[1m10060\r",
     b"An existing connection was \033[1mforcibly\033[0m closed by the remote host.",
+    # a WSA that went out during a pause still lets small codes and WSA-only texts count
+    b"WSAIoctl: error 87; call WSAIoctl: The parameter is incorrect.",
     b"errno \033[01;31m\033[K10054\033[m\033[K [WSAECONNRESET \033[01;31m\033[K10054\033[m\033[K: Connection reset"
     b" by peer] errno 10054",
 ]
