@@ -25,7 +25,10 @@ enum { PIECE_MARGIN = 4096 };
 
 static size_t margin(const struct filter *f)
 {
-    size_t m = f->reader.cap / 8;
+    /* an OSC string that began in the context is seen whole, where the buffer is 4 of them or more */
+    size_t cap = f->reader.cap, m = cap / 8;
+    if (m < VISIBLE_STRING_MAX && cap >= 4 * VISIBLE_STRING_MAX)
+        m = VISIBLE_STRING_MAX;
     return m < PIECE_MARGIN ? m : PIECE_MARGIN;
 }
 
@@ -156,7 +159,8 @@ static size_t before_open_string(const char *s, size_t from, size_t len, size_t 
     size_t low = len - from > VISIBLE_STRING_MAX ? len - VISIBLE_STRING_MAX : from;
     for (size_t p = len; p-- > low;)
         if (s[p] == '\033' && p + 1 < len && s[p + 1] == ']') {
-            if (visible_escape_length(s + p, len - p, false) == 0 && p > from && p < accept)
+            if (visible_escape_length(s + p, len - p, false) == 0 && visible_escape_length(s + p, len - p, true) &&
+                p > from && p < accept)
                 return p;
             break;
         }

@@ -16,7 +16,7 @@ static size_t osc_length(const char *p, size_t n, bool cut)
             return i + 1;
         else if (p[i] == '\033')
             return i + 1 < n && p[i + 1] == '\\' ? i + 2 : cut && i + 1 == n ? n : 0;
-    return cut && max == n ? n : 0;
+    return cut && n < VISIBLE_STRING_MAX ? n : 0; /* it may yet end within the longest */
 }
 
 size_t visible_escape_length(const char *p, size_t n, bool cut)

@@ -6,7 +6,8 @@
  *   - JIT and interpreter, prefilter on and off, and each candidate scan
  *     kernel (src/scan.h) give the same output;
  * and where every line fits the buffer, or the buffer is large enough that a
- * token, its annotation and the piece margin fit in it (the real one is 256 KiB):
+ * token, its annotation, an OSC string and the piece margin fit in it (the
+ * real one is 256 KiB):
  *   - stripping the output gives the input stripped (the input itself when it
  *     carries no annotation);
  *   - annotating the output again changes nothing;
@@ -30,7 +31,7 @@
 #include "scan.h"
 #include "status.h"
 
-enum { HEADER = 4, BUFFER_MIN = 64, BUFFER_MAX = 4096, BUFFER_STRICT = 1024 };
+enum { HEADER = 4, BUFFER_MIN = 64, BUFFER_MAX = 4096, BUFFER_STRICT = 4 * VISIBLE_STRING_MAX };
 
 static struct pattern_set set;
 static struct matcher *jit, *interp;
