@@ -145,6 +145,21 @@ static bool mentions_wsa(const struct view *v, size_t from, const struct notes *
     return false;
 }
 
+bool annotate_mentions_wsa(const char *s, size_t from, size_t to)
+{
+    static const struct notes none;
+    return mentions_wsa(&(struct view){s, to, NULL}, from, &none, 0);
+}
+
+/* The first byte at or after p in s[p, to) that is no color or erase sequence's (grep --color's). */
+static size_t past_escapes(const char *s, size_t p, size_t to)
+{
+    size_t n;
+    while (p < to && (n = visible_escape_length(s + p, to - p, false)) > 0)
+        p += n;
+    return p;
+}
+
 /*
  * Whether the token ending at s[tok_end] already has its annotation: the next
  * existing one (notes next..existing-1) is of its code and stands right after
@@ -157,13 +172,9 @@ static bool has_own(const char *s, size_t tok_end, const struct notes *out, size
 {
     if (next == existing || out->item[next].error != e)
         return false;
-    size_t at = out->item[next].at, p = tok_end, n;
-    while (p < at && (n = visible_escape_length(s + p, at - p, false)) > 0)
-        p += n;
+    size_t at = out->item[next].at, p = past_escapes(s, tok_end, at);
     if (p < at && s[p] == '.')
-        p++;
-    while (p < at && (n = visible_escape_length(s + p, at - p, false)) > 0)
-        p += n;
+        p = past_escapes(s, p + 1, at);
     return p == at;
 }
 

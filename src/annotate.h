@@ -58,6 +58,9 @@ void notes_free(struct notes *n);
 size_t annotate_find(struct matcher *m, const char *s, size_t len, size_t from, size_t accept_end,
                      bool partial, struct line_memory *mem, struct notes *out);
 
+/* Whether s[from, to) (s: the line's start) says "WSA" where a word begins, as annotate_find reads a line. */
+bool annotate_mentions_wsa(const char *s, size_t from, size_t to);
+
 /* Marks the codes of the existing annotations in notes that stand before to as annotated on this line. */
 void annotate_mark_existing(const struct notes *notes, struct line_memory *mem, size_t to);
 

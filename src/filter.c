@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "annotation.h"
-#include "ascii.h"
 #include "diag.h"
 #include "jsonl.h"
 #include "newlines.h"
@@ -283,9 +282,10 @@ static size_t piece(struct filter *f, size_t ctx, size_t from, size_t len, bool 
  * Input paused inside a line (a prompt, a progress meter, a writer between
  * two writes): writes the line's bytes that cannot become part of an
  * annotation or decide one (src/paused.c), so that its reader sees them
- * now, as with cat. Nothing it writes holds a match, so the line's state
- * (its WSA, the codes it has) is left to its whole text. Not with
- * --patterns: a user's pattern may begin anywhere. Returns how far output got.
+ * now, as with cat. Nothing it writes holds a match, so the codes the line
+ * has are left to its whole text; a WSA in it is remembered for the rest.
+ * Not with --patterns: a user's pattern may begin anywhere. Returns how far
+ * output got.
  */
 static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
 {
@@ -300,10 +300,8 @@ static size_t idle_piece(struct filter *f, size_t ctx, size_t from, size_t len)
     f->line_begun = true;
     sink_write(f->out, f->reader.buf + from, to - from);
     /* a WSA in what went out counts for the rest of the line, as it would have in one piece */
-    for (const char *w = f->reader.buf + from, *end = f->reader.buf + to; f->mem.has_wsa != 1 &&
-         (w = memmem(w, (size_t)(end - w), "WSA", 3)) != NULL; w += 3)
-        if (w == s || !ascii_alnum(w[-1]))
-            f->mem.has_wsa = 1;
+    if (f->mem.has_wsa != 1 && annotate_mentions_wsa(s, from - ctx, to - ctx))
+        f->mem.has_wsa = 1;
     return to;
 }
 

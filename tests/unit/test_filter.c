@@ -540,6 +540,17 @@ static void test_strip(void **state)
     }
 }
 
+/* With a 512-byte buffer and variant v, bare annotated in color gives line, and line stripped gives bare. */
+static void colored_and_stripped(const char *bare, size_t w, const char *line, size_t n, const struct variant *v)
+{
+    struct run r = run_filter(matcher_for(v), bare, w, 512, v, whole[0], COLOR);
+    assert_bytes_equal(r.out, r.len, line, n);
+    free(r.out);
+    r = run_filter(matcher_for(v), line, n, 512, v, whole[0], STRIP);
+    assert_bytes_equal(r.out, r.len, bare, w);
+    free(r.out);
+}
+
 /*
  * Annotations at every offset of a line longer than the buffer: written whole,
  * stripped whole, kept whole when annotated again (was a bug: a token whose
@@ -556,13 +567,8 @@ static void test_color_across_pieces(void **state)
         int w = (int)at + snprintf(bare + at, sizeof bare - at, "%s", "error 10054 tail\n");
         int n = (int)at + snprintf(line + at, sizeof line - at, "%s", colored);
         for (size_t v = 0; v < NVARIANTS; v += 2) {
-            struct run r = run_filter(matcher_for(&variants[v]), bare, (size_t)w, 512, &variants[v], whole[0], COLOR);
-            assert_bytes_equal(r.out, r.len, line, (size_t)n);
-            free(r.out);
-            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], STRIP);
-            assert_bytes_equal(r.out, r.len, bare, (size_t)w);
-            free(r.out);
-            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], COLOR);
+            colored_and_stripped(bare, (size_t)w, line, (size_t)n, &variants[v]);
+            struct run r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], COLOR);
             assert_bytes_equal(r.out, r.len, line, (size_t)n); /* idempotent in color too */
             free(r.out);
             r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], 0);
@@ -618,14 +624,8 @@ static void test_strip_restore_like_color_on(void **state)
         memset(bare, '.', at), memset(line, '.', at);
         int w = (int)at + snprintf(bare + at, sizeof bare - at, "%s%s", cyan, bare_tail);
         int n = (int)at + snprintf(line + at, sizeof line - at, "%s%s", cyan, colored_tail);
-        for (size_t v = 0; v < NVARIANTS; v += 2) {
-            struct run r = run_filter(matcher_for(&variants[v]), bare, (size_t)w, 512, &variants[v], whole[0], COLOR);
-            assert_bytes_equal(r.out, r.len, line, (size_t)n);
-            free(r.out);
-            r = run_filter(matcher_for(&variants[v]), line, (size_t)n, 512, &variants[v], whole[0], STRIP);
-            assert_bytes_equal(r.out, r.len, bare, (size_t)w);
-            free(r.out);
-        }
+        for (size_t v = 0; v < NVARIANTS; v += 2)
+            colored_and_stripped(bare, (size_t)w, line, (size_t)n, &variants[v]);
     }
 }
 
